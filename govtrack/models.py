@@ -1,0 +1,385 @@
+"""The kernel: organisations, partnerships, people and their roles, notifications.
+
+Domain apps build on the abstract ``GovernedModel`` below, which gives every record an
+owning organisation, timestamps, archiving instead of deletion, an audit trail, and the
+``visible_to(user)`` QuerySet that every list, API and report goes through.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from govtrack import access
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A QuerySet that knows which rows a person may see."""
+
+    #: Path from the model to its owning Organisation.
+    organisation_path = "organisation"
+    #: Path to a Partnership, for records the partnership shares with its members (or None).
+    partnership_path: str | None = None
+
+    def visible_to(self, user) -> ScopedQuerySet:
+        """Rows this person may see: their organisations' records and what their partnerships share."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        condition = models.Q(**{f"{self.organisation_path}__in": access.visible_organisation_ids(user)})
+        if self.partnership_path:
+            condition |= models.Q(**{f"{self.partnership_path}__in": access.visible_partnership_ids(user)})
+        return self.filter(condition)
+
+    def active(self) -> ScopedQuerySet:
+        """Rows that are not archived."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> ScopedQuerySet:
+        return self.filter(archived_at__isnull=False)
+
+    def for_organisation(self, organisation) -> ScopedQuerySet:
+        return self.filter(**{self.organisation_path: organisation})
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArchivableModel(models.Model):
+    """Nothing governed is hard-deleted from the UI or API: it is archived."""
+
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archived by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive(self, *, by) -> None:
+        """Archive this record, keeping it and its history."""
+        if self.archived_at is None:
+            self.archived_at = timezone.now()
+            self.archived_by = by
+            self._history_user = by
+            self.save(update_fields=["archived_at", "archived_by", "updated_at"])
+
+    def restore(self, *, by) -> None:
+        """Bring an archived record back."""
+        if self.archived_at is not None:
+            self.archived_at = None
+            self.archived_by = None
+            self._history_user = by
+            self.save(update_fields=["archived_at", "archived_by", "updated_at"])
+
+
+class GovernedModel(TimeStampedModel, ArchivableModel):
+    """A record that belongs to one organisation and keeps an audit trail."""
+
+    organisation = models.ForeignKey(
+        "govtrack.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(inherit=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_owned_by(self, user) -> bool:
+        """Whether an officer may edit this record because it is theirs; models override."""
+        return False
+
+
+class OrganisationQuerySet(ScopedQuerySet):
+    organisation_path = "pk"
+
+
+class Organisation(TimeStampedModel, ArchivableModel):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("Council")
+        POLICE = "police", _("Police force")
+        PROVIDER = "provider", _("Shared service provider")
+        AUDIT_BODY = "audit_body", _("Audit body")
+        SUPPLIER = "supplier", _("Supplier")
+        OTHER = "other", _("Other public body")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COUNCIL)
+    website = models.URLField(_("website"), blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def organisation_id(self) -> int:
+        # Lets the one permission rule treat an organisation like any record it owns.
+        return self.pk
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Partnership(TimeStampedModel, ArchivableModel):
+    """A group of organisations sharing a service (the SRS), with dated memberships."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    provider = models.ForeignKey(
+        Organisation,
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provided_partnerships",
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def members_on(self, day: date) -> models.QuerySet[Organisation]:
+        """Organisations that are partners on the given day."""
+        return Organisation.objects.filter(
+            partnership_memberships__in=PartnershipMembership.objects.filter(partnership=self).current(day)
+        ).distinct()
+
+
+class PartnershipMembershipQuerySet(models.QuerySet):
+    def current(self, day: date | None = None) -> PartnershipMembershipQuerySet:
+        """Memberships in force on ``day`` (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(joined_on__lte=day).filter(models.Q(left_on__isnull=True) | models.Q(left_on__gt=day))
+
+    def joining_within(self, *, days: int, today: date | None = None) -> PartnershipMembershipQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(joined_on__gt=today, joined_on__lte=today + timedelta(days=days))
+
+
+class PartnershipMembership(TimeStampedModel):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnership_memberships"
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PartnershipMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation", "joined_on"], name="partnership_membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True) | models.Q(left_on__gt=models.F("joined_on")),
+                name="partnership_membership_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.partnership} from {self.joined_on}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.left_on and self.joined_on and self.left_on <= self.joined_on:
+            raise ValidationError({"left_on": _("A partner must leave after the date it joined.")})
+
+
+class Directorate(GovernedModel):
+    """A directorate (or department) of an organisation: registers and systems sit in one."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=60)
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="directorate_slug_unique"),
+            models.UniqueConstraint(fields=["organisation", "name"], name="directorate_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    """A person's role in one organisation."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer", _("Viewer")
+        OFFICER = "officer", _("Officer")
+        MANAGER = "manager", _("Manager")
+        AUDITOR = "auditor", _("Auditor")
+        ADMIN = "admin", _("Administrator")
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "user__last_name", "user__first_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+
+    @property
+    def grants_access(self) -> bool:
+        # An invited person has access once they have set a password; suspension removes it.
+        return self.status != self.Status.SUSPENDED
+
+
+class ServiceAccount(TimeStampedModel):
+    """A partner's API client: a user with no password, one membership and a token."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="service_accounts")
+    name = models.CharField(_("name"), max_length=200)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="service_account")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="service_account_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.user.is_active
+
+    @property
+    def role(self) -> str:
+        membership = self.user.memberships.filter(organisation=self.organisation).first()
+        return membership.role if membership else ""
+
+    @staticmethod
+    def new_username(organisation: Organisation) -> str:
+        return f"svc-{organisation.slug}-{secrets.token_hex(4)}"
+
+
+class Notification(TimeStampedModel):
+    """An in-app notice to one person; ``key`` makes repeated checks idempotent."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField(max_length=200, help_text=_("What this notice is about, so a check never repeats it."))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class CheckRun(models.Model):
+    """One run of a scheduled check, so administrators can see what ran and what it found."""
+
+    name = models.CharField(max_length=100)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0, help_text=_("New findings (escalations, breaches, alerts)."))
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+def notify(*, recipient, key: str, subject: str, body: str = "", url: str = "", organisation=None) -> bool:
+    """Notify a person once about ``key``; returns True when the notice is new."""
+    if recipient is None or not recipient.is_active:
+        return False
+    with transaction.atomic():
+        _notice, created = Notification.objects.get_or_create(
+            recipient=recipient,
+            key=key[:200],
+            defaults={"subject": subject[:300], "body": body, "url": url, "organisation": organisation},
+        )
+    return created

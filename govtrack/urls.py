@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from govtrack import views
+
+urlpatterns = [
+    path("", views.home, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/switch/", views.switch_organisation, name="switch_organisation"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/people/", views.people, name="people"),
+    path("organisations/<slug:slug>/people/invite/", views.invite, name="invite"),
+    path("organisations/<slug:slug>/people/<int:pk>/", views.membership_edit, name="membership_edit"),
+    path("organisations/<slug:slug>/service-accounts/", views.service_accounts, name="service_accounts"),
+    path(
+        "organisations/<slug:slug>/service-accounts/<int:pk>/<str:action>/",
+        views.service_account_action,
+        name="service_account_action",
+    ),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("systems/", include("systems_catalogue.urls")),
+    path("registers/", include("registers.urls")),
+    path("slas/", include("slas.urls")),
+    path("proposals/", include("proposals.urls")),
+    path("api/v1/", include("govtrack.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "govtrack.views.error_403"
+handler404 = "govtrack.views.error_404"
+handler500 = "govtrack.views.error_500"
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,250 @@
+"""Kernel pages: home, organisations, people, service accounts, notifications, errors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from govtrack import access, services
+from govtrack.audit import history_for
+from govtrack.forms import InviteForm, MembershipForm, ServiceAccountForm
+from govtrack.middleware import SESSION_KEY
+from govtrack.models import Membership, Notification, Organisation, PartnershipMembership, ServiceAccount
+
+
+class LoginView(auth_views.LoginView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.activate_invitation(form.get_user())
+        return response
+
+
+@login_required
+def home(request):
+    """The start page: the person's organisations and what needs their attention."""
+    notices = list(Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:5])
+    organisations = (
+        Organisation.objects.active()
+        .visible_to(request.user)
+        .annotate(people=Count("memberships", filter=~Q(memberships__status=Membership.Status.SUSPENDED)))
+    )
+    roles = access.roles_of(request.user)
+    return render(
+        request,
+        "govtrack/home.html",
+        {
+            "notices": notices,
+            "organisations": [(org, roles.get(org.pk)) for org in organisations],
+        },
+    )
+
+
+@login_required
+@require_POST
+def switch_organisation(request):
+    """Choose the organisation to work in; only one the person belongs to."""
+    organisation = access.get_object_for(request.user, Organisation, slug=request.POST.get("organisation", ""))
+    request.session[SESSION_KEY] = organisation.pk
+    messages.success(request, _("You are now working in %(org)s.") % {"org": organisation})
+    target = request.POST.get("next") or reverse("dashboard")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = reverse("dashboard")
+    return HttpResponseRedirect(target)
+
+
+@login_required
+def organisation_list(request):
+    organisations = Organisation.objects.active().visible_to(request.user)
+    return render(request, "govtrack/organisation_list.html", {"organisations": organisations})
+
+
+@login_required
+def organisation_detail(request, slug: str):
+    organisation = access.get_object_for(request.user, Organisation, slug=slug)
+    partnerships = PartnershipMembership.objects.filter(organisation=organisation).select_related("partnership")
+    from govtrack.models import Directorate
+
+    return render(
+        request,
+        "govtrack/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "directorates": Directorate.objects.active().filter(organisation=organisation),
+            "partnerships": partnerships,
+            "role": access.role_in(request.user, organisation),
+            "can_administer": access.can_administer(request.user, organisation),
+            "history": history_for(organisation),
+        },
+    )
+
+
+def _administered(request, slug: str) -> Organisation:
+    """The organisation, if the person administers it: 404 if they cannot see it, 403 if not an admin."""
+    organisation = access.get_object_for(request.user, Organisation, slug=slug)
+    access.require(access.can_administer(request.user, organisation))
+    return organisation
+
+
+@login_required
+def people(request, slug: str):
+    organisation = _administered(request, slug)
+    memberships = (
+        Membership.objects.filter(organisation=organisation, user__service_account__isnull=True)
+        .select_related("user", "invited_by")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    return render(request, "govtrack/people.html", {"organisation": organisation, "memberships": memberships})
+
+
+@login_required
+def invite(request, slug: str):
+    organisation = _administered(request, slug)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.invite_person(organisation=organisation, invited_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(email)s has been invited as %(role)s.") % {
+                    "email": membership.user.email, "role": membership.get_role_display()},
+            )
+            return redirect("people", slug=organisation.slug)
+    return render(request, "govtrack/invite.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def membership_edit(request, slug: str, pk: int):
+    organisation = _administered(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=pk, organisation=organisation, user__service_account__isnull=True
+    )
+    form = MembershipForm(request.POST or None, initial={"role": membership.role, "status": membership.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_membership(membership=membership, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("%(person)s's membership was updated.") % {"person": membership.user})
+            return redirect("people", slug=organisation.slug)
+    return render(
+        request,
+        "govtrack/membership_edit.html",
+        {"organisation": organisation, "membership": membership, "form": form, "history": history_for(membership)},
+    )
+
+
+@login_required
+def service_accounts(request, slug: str):
+    organisation = _administered(request, slug)
+    form = ServiceAccountForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            account, new_token = services.create_service_account(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Service account %(name)s created.") % {"name": account.name})
+            form = ServiceAccountForm()
+    accounts = (
+        ServiceAccount.objects.filter(organisation=organisation)
+        .select_related("user", "created_by")
+        .prefetch_related("user__memberships")
+    )
+    return render(
+        request,
+        "govtrack/service_accounts.html",
+        {"organisation": organisation, "accounts": accounts, "form": form, "new_token": new_token},
+    )
+
+
+@login_required
+@require_POST
+def service_account_action(request, slug: str, pk: int, action: str):
+    organisation = _administered(request, slug)
+    account = get_object_or_404(ServiceAccount.objects.select_related("user"), pk=pk, organisation=organisation)
+    new_token = None
+    if action == "rotate":
+        new_token = services.rotate_service_account_token(account=account, by=request.user)
+        messages.success(request, _("A new token was issued for %(name)s; the old one no longer works.") % {
+            "name": account.name})
+    elif action in ("suspend", "restore"):
+        services.set_service_account_active(account=account, active=action == "restore", by=request.user)
+        messages.success(request, _("%(name)s was updated.") % {"name": account.name})
+    else:
+        raise PermissionDenied
+    if new_token:
+        accounts = ServiceAccount.objects.filter(organisation=organisation).select_related("user", "created_by")
+        return render(
+            request,
+            "govtrack/service_accounts.html",
+            {"organisation": organisation, "accounts": accounts, "form": ServiceAccountForm(),
+             "new_token": new_token, "token_for": account},
+        )
+    return redirect("service_accounts", slug=organisation.slug)
+
+
+@login_required
+def notifications(request):
+    notices = Notification.objects.filter(recipient=request.user).select_related("organisation")[:200]
+    return render(request, "govtrack/notifications.html", {"notices": notices})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, _("All notifications marked as read."))
+    return redirect("notifications")
+
+
+def healthz(request):
+    """For load balancers and docker: the app answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def robots(request):
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+
+
+__all__ = ["Token"]

@@ -1,0 +1,1 @@
+"""Audit proposals and actions: models arrive with their issue."""

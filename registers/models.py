@@ -1,0 +1,1 @@
+"""Risk registers: models arrive with their issue."""

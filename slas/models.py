@@ -1,0 +1,1 @@
+"""Service level agreements: models arrive with their issue."""

@@ -1,0 +1,1 @@
+"""Systems catalogue: models arrive with their issue."""

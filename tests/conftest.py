@@ -1,0 +1,96 @@
+"""Shared fixtures: two organisations and a persona for every role.
+
+Personas: viewer, officer, manager, auditor and admin of organisation A; an officer of
+organisation B; a service account of A with a token; a superuser; anonymous.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from govtrack import services
+from govtrack.models import Membership
+from tests.factories import OrganisationFactory, UserFactory, member
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(name="Monmouthshire County Council", slug="org-a", short_name="Monmouthshire")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(name="Newport City Council", slug="org-b", short_name="Newport")
+
+
+@pytest.fixture
+def viewer_a(org_a):
+    return member(org_a, Membership.Role.VIEWER, "viewer-a")
+
+
+@pytest.fixture
+def officer_a(org_a):
+    return member(org_a, Membership.Role.OFFICER, "officer-a")
+
+
+@pytest.fixture
+def manager_a(org_a):
+    return member(org_a, Membership.Role.MANAGER, "manager-a")
+
+
+@pytest.fixture
+def auditor_a(org_a):
+    return member(org_a, Membership.Role.AUDITOR, "auditor-a")
+
+
+@pytest.fixture
+def admin_a(org_a):
+    return member(org_a, Membership.Role.ADMIN, "admin-a")
+
+
+@pytest.fixture
+def officer_b(org_b):
+    return member(org_b, Membership.Role.OFFICER, "officer-b")
+
+
+@pytest.fixture
+def manager_b(org_b):
+    return member(org_b, Membership.Role.MANAGER, "manager-b")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def service_account_a(org_a, admin_a):
+    """(account, token) for a partner's API client of organisation A with the officer role."""
+    return services.create_service_account(organisation=org_a, name="A feed", role=Membership.Role.OFFICER, by=admin_a)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def token_client(service_account_a):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {service_account_a[1]}")
+    return client
+
+
+@pytest.fixture
+def login(client):
+    """Sign a person in on the test client: ``login(officer_a)``."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
