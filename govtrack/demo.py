@@ -22,10 +22,20 @@ DEMO_PASSWORD = "govtrack-demo"  # documented in the README; demo data only
 
 ORGANISATIONS = [
     # slug, name, short name, kind, website
-    ("monmouthshire", "Monmouthshire County Council", "Monmouthshire", Organisation.Kind.COUNCIL,
-     "https://www.monmouthshire.gov.uk"),
-    ("blaenau-gwent", "Blaenau Gwent County Borough Council", "Blaenau Gwent", Organisation.Kind.COUNCIL,
-     "https://www.blaenau-gwent.gov.uk"),
+    (
+        "monmouthshire",
+        "Monmouthshire County Council",
+        "Monmouthshire",
+        Organisation.Kind.COUNCIL,
+        "https://www.monmouthshire.gov.uk",
+    ),
+    (
+        "blaenau-gwent",
+        "Blaenau Gwent County Borough Council",
+        "Blaenau Gwent",
+        Organisation.Kind.COUNCIL,
+        "https://www.blaenau-gwent.gov.uk",
+    ),
     ("newport", "Newport City Council", "Newport", Organisation.Kind.COUNCIL, "https://www.newport.gov.uk"),
     ("torfaen", "Torfaen County Borough Council", "Torfaen", Organisation.Kind.COUNCIL, "https://www.torfaen.gov.uk"),
     ("gwent-police", "Gwent Police", "Gwent Police", Organisation.Kind.POLICE, "https://www.gwent.police.uk"),
@@ -61,12 +71,16 @@ DIRECTORATES = {
 
 # username, first name, last name, organisation, role, job title
 PEOPLE = [
-    ("board.member", "Gareth", "Pritchard", "monmouthshire", Membership.Role.VIEWER,
-     "Cabinet member, Digital Board"),
-    ("risk.officer", "Sian", "Howells", "monmouthshire", Membership.Role.OFFICER,
-     "Service manager, Social Care and Health"),
-    ("digital.manager", "Rhys", "Morgan", "monmouthshire", Membership.Role.MANAGER,
-     "Head of Digital and Technology"),
+    ("board.member", "Gareth", "Pritchard", "monmouthshire", Membership.Role.VIEWER, "Cabinet member, Digital Board"),
+    (
+        "risk.officer",
+        "Sian",
+        "Howells",
+        "monmouthshire",
+        Membership.Role.OFFICER,
+        "Service manager, Social Care and Health",
+    ),
+    ("digital.manager", "Rhys", "Morgan", "monmouthshire", Membership.Role.MANAGER, "Head of Digital and Technology"),
     ("auditor", "Ceri", "Lloyd", "monmouthshire", Membership.Role.AUDITOR, "Performance audit lead, Audit Wales"),
     ("org.admin", "Megan", "Davies", "monmouthshire", Membership.Role.ADMIN, "Digital programme officer"),
     ("newport.officer", "Owain", "Jenkins", "newport", Membership.Role.OFFICER, "ICT client officer"),
@@ -90,8 +104,13 @@ def _ensure_user(username: str, first: str, last: str, *, superuser: bool = Fals
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
         username=username,
-        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.gov.uk",
-                  "is_superuser": superuser, "is_staff": superuser},
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@example.gov.uk",
+            "is_superuser": superuser,
+            "is_staff": superuser,
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -102,14 +121,19 @@ def _ensure_user(username: str, first: str, last: str, *, superuser: bool = Fals
 def load_kernel() -> list[str]:
     orgs = {}
     for slug, name, short, kind, website in ORGANISATIONS:
-        orgs[slug] = ensure(Organisation, slug=slug, defaults={"name": name, "short_name": short, "kind": kind,
-                                                               "website": website})
-    srs = ensure(Partnership, slug="srs", defaults={
-        "name": "Shared Resource Service partnership",
-        "provider": orgs["srs"],
-        "description": "The IT service shared by Blaenau Gwent, Monmouthshire, Newport and Torfaen councils "
-                       "and Gwent Police, provided by the Shared Resource Service.",
-    })
+        orgs[slug] = ensure(
+            Organisation, slug=slug, defaults={"name": name, "short_name": short, "kind": kind, "website": website}
+        )
+    srs = ensure(
+        Partnership,
+        slug="srs",
+        defaults={
+            "name": "Shared Resource Service partnership",
+            "provider": orgs["srs"],
+            "description": "The IT service shared by Blaenau Gwent, Monmouthshire, Newport and Torfaen councils "
+            "and Gwent Police, provided by the Shared Resource Service.",
+        },
+    )
     for slug, joined in PARTNERS:
         ensure(PartnershipMembership, partnership=srs, organisation=orgs[slug], joined_on=joined)
     for slug, names in DIRECTORATES.items():

@@ -30,8 +30,11 @@ class GovukFormMixin:
             widget = field.widget
             css = next((c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)), "govuk-input")
             if name in self.errors:
-                css += {"govuk-input": " govuk-input--error", "govuk-select": " govuk-select--error",
-                        "govuk-textarea": " govuk-textarea--error"}.get(css, "")
+                css += {
+                    "govuk-input": " govuk-input--error",
+                    "govuk-select": " govuk-select--error",
+                    "govuk-textarea": " govuk-textarea--error",
+                }.get(css, "")
                 widget.attrs["aria-invalid"] = "true"
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
@@ -57,8 +60,10 @@ class InviteForm(GovukForm):
     role = forms.ChoiceField(
         label=_("Role"),
         choices=Membership.Role.choices,
-        help_text=_("Viewers read; officers edit what they own; managers manage the organisation's data; "
-                    "auditors read everything and record findings; administrators also manage people."),
+        help_text=_(
+            "Viewers read; officers edit what they own; managers manage the organisation's data; "
+            "auditors read everything and record findings; administrators also manage people."
+        ),
     )
 
 

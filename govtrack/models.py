@@ -201,9 +201,7 @@ class PartnershipMembershipQuerySet(models.QuerySet):
 
 class PartnershipMembership(TimeStampedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="memberships")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="partnership_memberships"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partnership_memberships")
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
     history = HistoricalRecords()
@@ -334,12 +332,8 @@ class ServiceAccount(TimeStampedModel):
 class Notification(TimeStampedModel):
     """An in-app notice to one person; ``key`` makes repeated checks idempotent."""
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     key = models.CharField(max_length=200, help_text=_("What this notice is about, so a check never repeats it."))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"), blank=True)
@@ -353,6 +347,29 @@ class Notification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ColumnMapping(TimeStampedModel):
+    """A council's own spreadsheet layout: which of its headers feeds which govtrack column."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="column_mappings")
+    kind = models.CharField(_("what it imports"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    columns = models.JSONField(
+        _("columns"),
+        default=dict,
+        help_text=_("Spreadsheet header → govtrack column; an empty value leaves the column out."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind", "name"], name="column_mapping_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CheckRun(models.Model):

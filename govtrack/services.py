@@ -41,8 +41,14 @@ def _ensure_an_admin_remains(membership: Membership, *, new_role: str, new_statu
 
 @transaction.atomic
 def invite_person(
-    *, organisation: Organisation, email: str, role: str, invited_by, job_title: str = "", first_name: str = "",
-    last_name: str = ""
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    invited_by,
+    job_title: str = "",
+    first_name: str = "",
+    last_name: str = "",
 ) -> Membership:
     """Give a person a role in the organisation, creating their account and emailing a link to set a password."""
     email = User.objects.normalize_email(email).strip().lower()
@@ -52,7 +58,9 @@ def invite_person(
     if user is not None and hasattr(user, "service_account"):
         raise ValidationError({"email": _("That address belongs to a service account.")})
     if user is not None and Membership.objects.filter(user=user, organisation=organisation).exists():
-        raise ValidationError({"email": _("%(email)s is already a member of %(org)s.") % {"email": email, "org": organisation}})
+        raise ValidationError(
+            {"email": _("%(email)s is already a member of %(org)s.") % {"email": email, "org": organisation}}
+        )
     new_account = user is None
     if new_account:
         user = User(username=email, email=email, first_name=first_name, last_name=last_name)
@@ -66,11 +74,19 @@ def invite_person(
         invited_by=invited_by,
         status=Membership.Status.INVITED if new_account else Membership.Status.ACTIVE,
     )
-    context = {"organisation": organisation, "membership": membership, "invited_by": invited_by, "site_url": settings.SITE_URL}
+    context = {
+        "organisation": organisation,
+        "membership": membership,
+        "invited_by": invited_by,
+        "site_url": settings.SITE_URL,
+    }
     if new_account:
         context["set_password_url"] = settings.SITE_URL + reverse(
             "password_reset_confirm",
-            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
         )
     body = render_to_string("govtrack/email/invitation.txt", context)
     transaction.on_commit(
@@ -114,7 +130,9 @@ def create_service_account(*, organisation: Organisation, name: str, role: str, 
     if not name:
         raise ValidationError({"name": _("Give the service account a name.")})
     if ServiceAccount.objects.filter(organisation=organisation, name__iexact=name).exists():
-        raise ValidationError({"name": _("%(org)s already has a service account called %(name)s.") % {"org": organisation, "name": name}})
+        raise ValidationError(
+            {"name": _("%(org)s already has a service account called %(name)s.") % {"org": organisation, "name": name}}
+        )
     user = User(username=ServiceAccount.new_username(organisation), first_name=name[:150])
     user.set_unusable_password()
     user.save()

@@ -24,9 +24,11 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
 
     def get_object(self, queryset=None):
         queryset = queryset if queryset is not None else self.get_queryset()
-        lookup = {self.slug_field: self.kwargs[self.slug_url_kwarg]} if self.slug_url_kwarg in self.kwargs else {
-            "pk": self.kwargs.get(self.pk_url_kwarg)
-        }
+        lookup = (
+            {self.slug_field: self.kwargs[self.slug_url_kwarg]}
+            if self.slug_url_kwarg in self.kwargs
+            else {"pk": self.kwargs.get(self.pk_url_kwarg)}
+        )
         return access.get_object_for(self.request.user, queryset, write=self.write, **lookup)
 
 

@@ -59,7 +59,9 @@ def switch_organisation(request):
     request.session[SESSION_KEY] = organisation.pk
     messages.success(request, _("You are now working in %(org)s.") % {"org": organisation})
     target = request.POST.get("next") or reverse("dashboard")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("dashboard")
     return HttpResponseRedirect(target)
 
@@ -120,8 +122,8 @@ def invite(request, slug: str):
         else:
             messages.success(
                 request,
-                _("%(email)s has been invited as %(role)s.") % {
-                    "email": membership.user.email, "role": membership.get_role_display()},
+                _("%(email)s has been invited as %(role)s.")
+                % {"email": membership.user.email, "role": membership.get_role_display()},
             )
             return redirect("people", slug=organisation.slug)
     return render(request, "govtrack/invite.html", {"organisation": organisation, "form": form})
@@ -184,8 +186,9 @@ def service_account_action(request, slug: str, pk: int, action: str):
     new_token = None
     if action == "rotate":
         new_token = services.rotate_service_account_token(account=account, by=request.user)
-        messages.success(request, _("A new token was issued for %(name)s; the old one no longer works.") % {
-            "name": account.name})
+        messages.success(
+            request, _("A new token was issued for %(name)s; the old one no longer works.") % {"name": account.name}
+        )
     elif action in ("suspend", "restore"):
         services.set_service_account_active(account=account, active=action == "restore", by=request.user)
         messages.success(request, _("%(name)s was updated.") % {"name": account.name})
@@ -196,8 +199,13 @@ def service_account_action(request, slug: str, pk: int, action: str):
         return render(
             request,
             "govtrack/service_accounts.html",
-            {"organisation": organisation, "accounts": accounts, "form": ServiceAccountForm(),
-             "new_token": new_token, "token_for": account},
+            {
+                "organisation": organisation,
+                "accounts": accounts,
+                "form": ServiceAccountForm(),
+                "new_token": new_token,
+                "token_for": account,
+            },
         )
     return redirect("service_accounts", slug=organisation.slug)
 

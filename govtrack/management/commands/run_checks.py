@@ -8,8 +8,13 @@ class Command(BaseCommand):
     help = "Run govtrack's scheduled checks now (all of them, or those named), for one organisation or all."
 
     def add_arguments(self, parser):
-        parser.add_argument("--check", action="append", dest="checks", metavar="NAME",
-                            help="A check to run; repeat for several. Default: all.")
+        parser.add_argument(
+            "--check",
+            action="append",
+            dest="checks",
+            metavar="NAME",
+            help="A check to run; repeat for several. Default: all.",
+        )
         parser.add_argument("--organisation", metavar="SLUG", help="Only this organisation's records.")
         parser.add_argument("--list", action="store_true", help="List the checks and stop.")
 
