@@ -1,1 +1,526 @@
-"""Systems catalogue: models arrive with their issue."""
+"""The systems catalogue: every system of an organisation, its contracts, costs and owners' comments.
+
+The auditors (proposal P4) found that contract details, costs and owners' comments were spread
+across spreadsheets. A ``System`` holds what a council needs to manage its estate strategically;
+``Contract`` rows hold the money; ``OwnerComment`` keeps what owners said, dated, as history.
+How complete each record is comes from one place: ``SystemQuerySet.with_completeness()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from govtrack.models import ArchivableModel, GovernedModel, ScopedQuerySet, TimeStampedModel
+
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+def money(verbose_name, **kwargs) -> models.DecimalField:
+    """A sum in pounds; never negative."""
+    kwargs.setdefault("max_digits", 14)
+    return models.DecimalField(
+        verbose_name, decimal_places=2, null=True, blank=True, validators=NOT_NEGATIVE, **kwargs
+    )
+
+
+class Supplier(GovernedModel):
+    """A company that supplies, develops or supports systems; one list per organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    website = models.URLField(_("website"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="supplier_name_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Capability(TimeStampedModel):
+    """What a system does for the business (case management, customer database, workflow...).
+
+    Capabilities are one vocabulary shared by every organisation, not a list per organisation:
+    the point of recording them is to find overlap, within one council's estate and across the
+    partners of a shared service, and that only works when "case management" means the same row
+    for everyone. A capability name holds nothing private. Administrators curate the list.
+    """
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CatalogueSettings(TimeStampedModel):
+    """An organisation's choices for its catalogue: which fields a complete record must have."""
+
+    organisation = models.OneToOneField(
+        "govtrack.Organisation", on_delete=models.PROTECT, related_name="catalogue_settings"
+    )
+    required_fields = models.JSONField(
+        _("required fields"),
+        default=list,
+        blank=True,
+        help_text=_("Fields every system must have filled in to count as complete."),
+    )
+    review_interval_days = models.PositiveIntegerField(
+        _("review interval (days)"), default=365, validators=[MinValueValidator(1)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("catalogue settings")
+        verbose_name_plural = _("catalogue settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    def clean(self) -> None:
+        unknown = sorted(set(self.required_fields or []) - set(REQUIRED_FIELD_LABELS))
+        if unknown:
+            raise ValidationError({"required_fields": _("Unknown fields: %(names)s.") % {"names": ", ".join(unknown)}})
+        if not self.required_fields:
+            raise ValidationError({"required_fields": _("Choose at least one required field.")})
+
+
+class SystemQuerySet(ScopedQuerySet):
+    def live(self) -> SystemQuerySet:
+        """Systems in use or being replaced (not planned, not retired)."""
+        return self.filter(lifecycle__in=[System.Lifecycle.LIVE, System.Lifecycle.BEING_REPLACED])
+
+    def past_end_of_support(self, today: date | None = None) -> SystemQuerySet:
+        """Systems still in use whose supplier support has ended."""
+        today = today or timezone.localdate()
+        return self.exclude(lifecycle=System.Lifecycle.RETIRED).filter(end_of_support_on__lt=today)
+
+    def review_overdue(self, today: date | None = None) -> SystemQuerySet:
+        """Systems in use whose annual review is overdue (or that were never reviewed)."""
+        today = today or timezone.localdate()
+        interval = models.Subquery(
+            CatalogueSettings.objects.filter(organisation=models.OuterRef("organisation")).values(
+                "review_interval_days"
+            )[:1]
+        )
+        qs = self.exclude(lifecycle=System.Lifecycle.RETIRED).annotate(
+            _review_interval=models.functions.Coalesce(interval, models.Value(DEFAULT_REVIEW_INTERVAL_DAYS))
+        )
+        # Per-organisation intervals are few: compare against each distinct one in the database.
+        conditions = models.Q(last_reviewed_on__isnull=True)
+        for days in _known_review_intervals():
+            conditions |= models.Q(_review_interval=days, last_reviewed_on__lt=today - timedelta(days=days))
+        return qs.filter(conditions)
+
+    def sharing_capability(self) -> SystemQuerySet:
+        """Systems with a capability that another system visible in this set also provides."""
+        return self.filter(capabilities__in=Capability.objects.filter(systems__in=self).annotate(
+            n=models.Count("systems", filter=models.Q(systems__in=self), distinct=True)
+        ).filter(n__gt=1)).distinct()
+
+    def with_completeness(self) -> SystemQuerySet:
+        """Annotate each system with what its organisation requires and what is missing."""
+        from systems_catalogue import completeness
+
+        return completeness.annotate(self)
+
+    def for_list(self) -> SystemQuerySet:
+        """Everything a list row shows, in a constant number of queries."""
+        return (
+            self.select_related("organisation", "directorate", "owner", "supplier")
+            .prefetch_related("capabilities")
+            .with_completeness()
+        )
+
+
+DEFAULT_REVIEW_INTERVAL_DAYS = 365
+
+
+def _known_review_intervals() -> list[int]:
+    return sorted(
+        set(CatalogueSettings.objects.values_list("review_interval_days", flat=True)) | {DEFAULT_REVIEW_INTERVAL_DAYS}
+    )
+
+
+class System(GovernedModel):
+    """An application or service the organisation relies on."""
+
+    class Hosting(models.TextChoices):
+        ON_PREMISES = "on_premises", _("On premises")
+        PROVIDER_DATA_CENTRE = "provider_data_centre", _("Provider's data centre")
+        CLOUD = "cloud", _("Cloud / SaaS")
+
+    class Lifecycle(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        LIVE = "live", _("Live")
+        BEING_REPLACED = "being_replaced", _("Being replaced")
+        RETIRED = "retired", _("Retired")
+
+    class Criticality(models.TextChoices):
+        CRITICAL = "critical", _("Critical")
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    class PersonalData(models.TextChoices):
+        NONE = "none", _("No personal data")
+        PERSONAL = "personal", _("Personal data")
+        SPECIAL = "special", _("Special category or sensitive data")
+
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), blank=True)
+    directorate = models.ForeignKey(
+        "govtrack.Directorate",
+        verbose_name=_("directorate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="systems",
+    )
+    service_area = models.CharField(_("service area"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("system owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_systems",
+    )
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), null=True, blank=True, on_delete=models.PROTECT, related_name="systems"
+    )
+    product = models.CharField(
+        _("product"), max_length=200, blank=True, help_text=_("The product's name, as its supplier sells it.")
+    )
+    hosting = models.CharField(_("hosting"), max_length=30, choices=Hosting.choices, blank=True)
+    lifecycle = models.CharField(_("lifecycle"), max_length=20, choices=Lifecycle.choices, default=Lifecycle.LIVE)
+    criticality = models.CharField(_("criticality"), max_length=20, choices=Criticality.choices, blank=True)
+    personal_data = models.CharField(
+        _("personal data held"), max_length=20, choices=PersonalData.choices, blank=True
+    )
+    capabilities = models.ManyToManyField(
+        Capability, verbose_name=_("capabilities"), blank=True, related_name="systems"
+    )
+    shared_with = models.ManyToManyField(
+        "govtrack.Organisation",
+        verbose_name=_("partners using the same product"),
+        blank=True,
+        related_name="+",
+    )
+    url = models.URLField(_("web address"), blank=True)
+    end_of_support_on = models.DateField(_("end of supplier support"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
+
+    objects = SystemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("system")
+        verbose_name_plural = _("systems")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="system_name_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("systems_catalogue:system_detail", kwargs={"pk": self.pk})
+
+    def is_owned_by(self, user) -> bool:
+        return user is not None and self.owner_id is not None and self.owner_id == user.pk
+
+    def clean(self) -> None:
+        errors = {}
+        if self.directorate_id and self.organisation_id and self.directorate.organisation_id != self.organisation_id:
+            errors["directorate"] = _("Choose a directorate of this system's organisation.")
+        if self.supplier_id and self.organisation_id and self.supplier.organisation_id != self.organisation_id:
+            errors["supplier"] = _("Choose a supplier of this system's organisation.")
+        if self.last_reviewed_on and self.last_reviewed_on > timezone.localdate():
+            errors["last_reviewed_on"] = _("The last review cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def completeness(self) -> Completeness:
+        """Score and missing fields (from ``with_completeness()`` annotations when present)."""
+        from systems_catalogue import completeness
+
+        return completeness.of(self)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    required: list[str]
+    missing: list[str]
+
+    @property
+    def score(self) -> int:
+        """Percentage of required fields filled in, rounded down (100 only when nothing is missing)."""
+        if not self.required:
+            return 100
+        return (len(self.required) - len(self.missing)) * 100 // len(self.required)
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [str(REQUIRED_FIELD_LABELS[name]) for name in self.missing]
+
+
+#: Fields an organisation may require, with the label shown in "what is missing".
+REQUIRED_FIELD_LABELS = {
+    "purpose": _("Purpose"),
+    "directorate": _("Directorate"),
+    "service_area": _("Service area"),
+    "owner": _("System owner"),
+    "supplier": _("Supplier"),
+    "product": _("Product"),
+    "hosting": _("Hosting"),
+    "criticality": _("Criticality"),
+    "personal_data": _("Personal data held"),
+    "capabilities": _("Capabilities"),
+    "end_of_support_on": _("End of supplier support"),
+    "last_reviewed_on": _("Last reviewed"),
+    "contract": _("A contract"),
+    "contract_end": _("Contract end date"),
+    "annual_cost": _("Annual cost"),
+    "owner_comment": _("An owner's comment"),
+}
+
+#: What a complete record has, when an organisation has not chosen otherwise.
+DEFAULT_REQUIRED_FIELDS = [
+    "purpose",
+    "directorate",
+    "owner",
+    "supplier",
+    "hosting",
+    "criticality",
+    "personal_data",
+    "capabilities",
+    "last_reviewed_on",
+    "contract",
+    "contract_end",
+    "annual_cost",
+]
+
+
+class ContractQuerySet(ScopedQuerySet):
+    organisation_path = "system__organisation"
+
+    def with_notice_on(self) -> ContractQuerySet:
+        """Annotate ``notice_on``: the last day to give notice (end date less the notice period)."""
+        from systems_catalogue.dbfunctions import DateMinusDays
+
+        return self.annotate(
+            notice_on=models.Case(
+                models.When(notice_period_days__isnull=True, then=models.F("end_on")),
+                default=DateMinusDays(models.F("end_on"), models.F("notice_period_days")),
+                output_field=models.DateField(),
+            )
+        )
+
+    def current(self, today: date | None = None) -> ContractQuerySet:
+        """Contracts not yet ended (or with no end date recorded)."""
+        today = today or timezone.localdate()
+        return self.filter(models.Q(end_on__isnull=True) | models.Q(end_on__gte=today))
+
+    def ending_within(self, *, days: int, today: date | None = None) -> ContractQuerySet:
+        """Contracts whose end date, or notice date, falls from today to ``days`` ahead."""
+        today = today or timezone.localdate()
+        horizon = today + timedelta(days=days)
+        return self.with_notice_on().filter(
+            models.Q(end_on__gte=today, end_on__lte=horizon) | models.Q(notice_on__gte=today, notice_on__lte=horizon)
+        )
+
+
+class Contract(TimeStampedModel, ArchivableModel):
+    """A contract for a system: dates, notice, costs and how it was bought. A system may have several."""
+
+    class ProcurementRoute(models.TextChoices):
+        OPEN_TENDER = "open_tender", _("Open tender")
+        RESTRICTED = "restricted", _("Restricted procedure")
+        FRAMEWORK = "framework", _("Framework call-off")
+        G_CLOUD = "g_cloud", _("G-Cloud")
+        QUOTATION = "quotation", _("Request for quotation")
+        DIRECT_AWARD = "direct_award", _("Direct award")
+        COLLABORATIVE = "collaborative", _("Collaborative (with partners)")
+        OTHER = "other", _("Other")
+
+    system = models.ForeignKey(System, verbose_name=_("system"), on_delete=models.PROTECT, related_name="contracts")
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), null=True, blank=True, on_delete=models.PROTECT, related_name="contracts"
+    )
+    awarded_on = models.DateField(_("awarded"), null=True, blank=True)
+    start_on = models.DateField(_("start"), null=True, blank=True)
+    end_on = models.DateField(_("end"), null=True, blank=True)
+    notice_period_days = models.PositiveIntegerField(_("notice period (days)"), null=True, blank=True)
+    renewal_terms = models.TextField(_("renewal terms"), blank=True)
+    annual_licence_cost = money(_("annual licence cost (£)"))
+    annual_support_cost = money(_("annual support cost (£)"))
+    annual_hosting_cost = money(_("annual hosting cost (£)"))
+    one_off_cost = money(_("one-off cost (£)"))
+    total_value = money(_("total contract value (£)"))
+    procurement_route = models.CharField(
+        _("procurement route"), max_length=30, choices=ProcurementRoute.choices, blank=True
+    )
+    notice_url = models.URLField(_("published notice"), blank=True, max_length=500)
+    history = HistoricalRecords()
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["system", "-end_on", "pk"]
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(start_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="contract_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.reference or _("Contract for %(system)s") % {"system": self.system}
+
+    def get_absolute_url(self) -> str:
+        return f"{self.system.get_absolute_url()}#contract-{self.pk}"
+
+    @property
+    def organisation_id(self) -> int | None:
+        # The permission rule asks a record for its organisation: a contract's is its system's.
+        return self.system.organisation_id if self.system_id else None
+
+    @property
+    def organisation(self):
+        return self.system.organisation
+
+    def is_owned_by(self, user) -> bool:
+        return self.system.is_owned_by(user)
+
+    @property
+    def annual_cost(self) -> Decimal | None:
+        parts = [self.annual_licence_cost, self.annual_support_cost, self.annual_hosting_cost]
+        if all(part is None for part in parts):
+            return None
+        return sum((part or Decimal("0") for part in parts), Decimal("0"))
+
+    @property
+    def notice_date(self) -> date | None:
+        """The last day to give notice, from the end date and notice period."""
+        annotated = getattr(self, "notice_on", None)
+        if annotated is not None:
+            return annotated if isinstance(annotated, date) else date.fromisoformat(str(annotated)[:10])
+        if self.end_on is None:
+            return None
+        return self.end_on - timedelta(days=self.notice_period_days or 0)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            errors["end_on"] = _("The contract must end after it starts.")
+        if self.awarded_on and self.start_on and self.awarded_on > self.start_on + timedelta(days=366):
+            errors["awarded_on"] = _("A contract is awarded before, or soon after, it starts.")
+        if self.notice_period_days and self.start_on and self.end_on:
+            if self.notice_period_days >= (self.end_on - self.start_on).days:
+                errors["notice_period_days"] = _("The notice period must be shorter than the contract.")
+        if self.supplier_id and self.system_id and self.supplier.organisation_id != self.system.organisation_id:
+            errors["supplier"] = _("Choose a supplier of this system's organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class OwnerCommentQuerySet(ScopedQuerySet):
+    organisation_path = "system__organisation"
+
+
+class OwnerComment(TimeStampedModel):
+    """What a system's owner said about it on a date; comments are kept, never edited."""
+
+    system = models.ForeignKey(System, verbose_name=_("system"), on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    written_on = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("comment"))
+    history = HistoricalRecords()
+
+    objects = OwnerCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-written_on", "-created_at"]
+        verbose_name = _("owner's comment")
+        verbose_name_plural = _("owners' comments")
+
+    def __str__(self) -> str:
+        return f"{self.system} – {self.written_on}"
+
+    def clean(self) -> None:
+        if self.written_on and self.written_on > timezone.localdate():
+            raise ValidationError({"written_on": _("A comment cannot be dated in the future.")})
+        if not (self.text or "").strip():
+            raise ValidationError({"text": _("Write the comment.")})
+
+
+class IntegrationQuerySet(ScopedQuerySet):
+    organisation_path = "source__organisation"
+
+
+class Integration(TimeStampedModel):
+    """Data flowing from one system to another (an interface, a file transfer, an API)."""
+
+    source = models.ForeignKey(
+        System, verbose_name=_("from system"), on_delete=models.PROTECT, related_name="outgoing_integrations"
+    )
+    target = models.ForeignKey(
+        System, verbose_name=_("to system"), on_delete=models.PROTECT, related_name="incoming_integrations"
+    )
+    description = models.CharField(_("what flows"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = IntegrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "target"]
+        verbose_name = _("integration")
+        verbose_name_plural = _("integrations")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="integration_unique"),
+            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="integration_not_to_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.source.organisation_id if self.source_id else None
+
+    def clean(self) -> None:
+        if self.source_id and self.target_id and self.source_id == self.target_id:
+            raise ValidationError({"target": _("A system cannot integrate with itself.")})
