@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from govtrack import views
+from govtrack import import_views, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -25,6 +25,8 @@ urlpatterns = [
         views.service_account_action,
         name="service_account_action",
     ),
+    path("imports/<slug:kind>/", import_views.import_view, name="import"),
+    path("imports/<slug:kind>/export.<str:fmt>", import_views.export_view, name="export"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("systems/", include("systems_catalogue.urls")),

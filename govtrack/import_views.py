@@ -1,0 +1,140 @@
+"""Upload → preview with column mapping → import, and export, for every registered importer."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from govtrack import access
+from govtrack.imports import MAX_UPLOAD_BYTES, ColumnMapping, get_importer, import_file, save_mapping
+from govtrack.middleware import current_organisation
+
+_SESSION = "govtrack_imports"
+
+
+def _importer_or_404(kind: str):
+    importer = get_importer(kind)
+    if importer is None:
+        raise Http404(_("Nothing can be imported under that name."))
+    return importer
+
+
+def _stored_path(request, upload_id: str) -> tuple[str, str]:
+    uploads = request.session.get(_SESSION, {})
+    if upload_id not in uploads:
+        raise Http404(_("That upload has expired; upload the file again."))
+    return uploads[upload_id]["path"], uploads[upload_id]["name"]
+
+
+@login_required
+def import_view(request, kind: str):
+    """Import records from a council's own spreadsheet into the current organisation."""
+    importer = _importer_or_404(kind)
+    organisation = current_organisation(request)
+    if organisation is None:
+        raise Http404
+    access.require(access.can_manage(request.user, organisation))
+    saved = ColumnMapping.objects.filter(organisation=organisation, kind=kind)
+    context = {
+        "importer": importer,
+        "organisation": organisation,
+        "saved_mappings": saved,
+        "columns": importer.resource_class.column_names(),
+        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+    }
+    if request.method != "POST":
+        return render(request, "govtrack/import.html", context)
+
+    upload_id = request.POST.get("upload_id", "")
+    mapping = None
+    if "file" in request.FILES:
+        upload = request.FILES["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            context["file_error"] = _("The file is larger than %(mb)s MB.") % {"mb": context["max_mb"]}
+            return render(request, "govtrack/import.html", context, status=400)
+        upload_id = uuid.uuid4().hex
+        path = default_storage.save(f"imports/{upload_id}-{slugify(upload.name)[-60:]}", ContentFile(upload.read()))
+        uploads = request.session.get(_SESSION, {})
+        uploads[upload_id] = {"path": path, "name": upload.name}
+        request.session[_SESSION] = uploads
+        chosen = saved.filter(pk=request.POST.get("saved_mapping") or None).first()
+        mapping = chosen.columns if chosen else None
+    elif not upload_id:
+        context["file_error"] = _("Choose a CSV or XLSX file to upload.")
+        return render(request, "govtrack/import.html", context, status=400)
+    else:
+        headers = request.POST.getlist("header")
+        mapping = {header: request.POST.get(f"map-{index}", "") for index, header in enumerate(headers)}
+
+    path, name = _stored_path(request, upload_id)
+    with default_storage.open(path, "rb") as handle:
+        content = handle.read()
+    commit = request.POST.get("action") == "import"
+    outcome = import_file(
+        resource_class=importer.resource_class,
+        organisation=organisation,
+        user=request.user,
+        content=content,
+        filename=name,
+        mapping=mapping,
+        dry_run=not commit,
+    )
+    mapping_name = request.POST.get("mapping_name", "").strip()
+    if mapping_name and outcome.headers:
+        try:
+            save_mapping(
+                organisation=organisation, kind=kind, name=mapping_name, columns=outcome.mapping, by=request.user
+            )
+            messages.success(request, _("Column mapping %(name)s saved.") % {"name": mapping_name})
+        except ValidationError as exc:
+            context["mapping_error"] = "; ".join(exc.messages)
+    if outcome.committed:
+        default_storage.delete(path)
+        request.session.get(_SESSION, {}).pop(upload_id, None)
+        request.session.modified = True
+        messages.success(
+            request,
+            _("Imported: %(c)s created, %(u)s updated, %(s)s unchanged.")
+            % {"c": outcome.created, "u": outcome.updated, "s": outcome.unchanged},
+        )
+        return redirect(reverse(importer.list_url_name))
+    context.update(
+        {
+            "outcome": outcome,
+            "upload_id": upload_id,
+            "filename": name,
+            "mapping_rows": list(enumerate(outcome.mapping.items())),
+        }
+    )
+    return render(request, "govtrack/import.html", context, status=200 if outcome.ok else 400)
+
+
+@login_required
+def export_view(request, kind: str, fmt: str):
+    """The current organisation's records with the import's columns, as CSV or XLSX."""
+    importer = _importer_or_404(kind)
+    organisation = current_organisation(request)
+    if organisation is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    access.require(access.can_view(request.user, organisation))
+    resource = importer.resource_class(organisation=organisation, user=request.user)
+    dataset = resource.export()
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
+    body = ("\ufeff" + dataset.csv).encode("utf-8") if fmt == "csv" else dataset.export("xlsx")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-{kind}.{fmt}"'
+    return response
