@@ -274,15 +274,19 @@ class System(GovernedModel):
 
 @dataclass(frozen=True)
 class Completeness:
-    required: list[str]
+    required_count: int
     missing: list[str]
 
     @property
     def score(self) -> int:
         """Percentage of required fields filled in, rounded down (100 only when nothing is missing)."""
-        if not self.required:
+        if not self.required_count:
             return 100
-        return (len(self.required) - len(self.missing)) * 100 // len(self.required)
+        return (self.required_count - len(self.missing)) * 100 // self.required_count
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
 
     @property
     def missing_labels(self) -> list[str]:
