@@ -146,7 +146,7 @@ except (ImproperlyConfigured, KeyError, ValueError) as exc:
         f"DATABASE_URL is not a database URL govtrack understands "
         f"(use postgres://user:password@host:5432/name or sqlite:///path): {exc}"
     ) from None
-if DATABASES["default"]["ENGINE"] not in (
+if DATABASES["default"].get("ENGINE") not in (
     "django.db.backends.postgresql",
     "django.db.backends.sqlite3",
 ):
@@ -283,6 +283,7 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers and docker probe over plain HTTP
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

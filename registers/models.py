@@ -563,6 +563,16 @@ class RiskAction(models.Model):
         return self.risk.organisation_id
 
 
+class EscalationQuerySet(ScopedQuerySet):
+    organisation_path = "risk__organisation"
+
+    def active(self) -> EscalationQuerySet:
+        return self.filter(risk__archived_at__isnull=True)
+
+    def pending(self) -> EscalationQuerySet:
+        return self.filter(status=Escalation.Status.PROPOSED)
+
+
 class Escalation(models.Model):
     """A risk proposed for, accepted on, rejected by or sent back from a parent register."""
 
@@ -597,6 +607,8 @@ class Escalation(models.Model):
     de_escalated_at = models.DateTimeField(_("de-escalated"), null=True, blank=True)
     de_escalation_reason = models.TextField(_("reason for de-escalation"), blank=True)
     history = HistoricalRecords()
+
+    objects = EscalationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]

@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from registers import views
 
 app_name = "registers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register_list, name="register_list"),
+    path("escalations/", views.escalation_inbox, name="escalation_inbox"),
+    path("escalations/<int:pk>/<slug:decision>/", views.escalation_decide, name="escalation_decide"),
+    path("risks/<int:pk>/", views.risk_detail, name="risk_detail"),
+    path("risks/<int:pk>/edit/", views.risk_edit, name="risk_edit"),
+    path("risks/<int:pk>/review/", views.risk_review, name="risk_review"),
+    path("risks/<int:pk>/escalate/", views.risk_escalate, name="risk_escalate"),
+    path("risks/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("<slug:org>/new/", views.register_create, name="register_create"),
+    path("<slug:org>/governance-gaps/", views.governance_gaps, name="governance_gaps"),
+    path("<slug:org>/matrix/", views.matrix_detail, name="matrix_detail"),
+    path("<slug:org>/<slug:slug>/", views.register_detail, name="register_detail"),
+    path("<slug:org>/<slug:slug>/edit/", views.register_edit, name="register_edit"),
+    path("<slug:org>/<slug:slug>/risks/new/", views.risk_create, name="risk_create"),
+]

@@ -52,6 +52,12 @@ class Supplier(GovernedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.name and self.organisation_id:
+            same = Supplier.objects.filter(organisation_id=self.organisation_id, name__iexact=self.name.strip())
+            if same.exclude(pk=self.pk).exists():
+                raise ValidationError({"name": _("This organisation already has a supplier with this name.")})
+
 
 class Capability(TimeStampedModel):
     """What a system does for the business (case management, customer database, workflow...).
@@ -149,9 +155,15 @@ class SystemQuerySet(ScopedQuerySet):
 
     def for_list(self) -> SystemQuerySet:
         """Everything a list row shows, in a constant number of queries."""
+        rank = models.Case(
+            *[models.When(criticality=v, then=models.Value(i)) for i, v in enumerate(System.Criticality.values)],
+            default=models.Value(len(System.Criticality.values)),
+            output_field=models.IntegerField(),
+        )
         return (
             self.select_related("organisation", "directorate", "owner", "supplier")
             .prefetch_related("capabilities")
+            .annotate(criticality_rank=rank)
             .with_completeness()
         )
 
@@ -261,6 +273,10 @@ class System(GovernedModel):
             errors["supplier"] = _("Choose a supplier of this system's organisation.")
         if self.last_reviewed_on and self.last_reviewed_on > timezone.localdate():
             errors["last_reviewed_on"] = _("The last review cannot be in the future.")
+        if self.name and self.organisation_id:
+            same = System.objects.filter(organisation_id=self.organisation_id, name__iexact=self.name.strip())
+            if same.exclude(pk=self.pk).exists():
+                errors["name"] = _("This organisation already has a system with this name.")
         if errors:
             raise ValidationError(errors)
 
@@ -343,6 +359,27 @@ class ContractQuerySet(ScopedQuerySet):
                 default=DateMinusDays(models.F("end_on"), models.F("notice_period_days")),
                 output_field=models.DateField(),
             )
+        )
+
+    def cost_by(self, field: str) -> models.QuerySet:
+        """Annual cost, one-off cost and total value summed per ``field`` (e.g. ``system__directorate__name``)."""
+        zero = models.Value(Decimal("0"))
+        annual = (
+            models.functions.Coalesce("annual_licence_cost", zero)
+            + models.functions.Coalesce("annual_support_cost", zero)
+            + models.functions.Coalesce("annual_hosting_cost", zero)
+        )
+        return (
+            self.order_by()
+            .values(field)
+            .annotate(
+                contracts=models.Count("pk"),
+                systems=models.Count("system", distinct=True),
+                annual=models.Sum(annual, output_field=models.DecimalField(max_digits=16, decimal_places=2)),
+                one_off=models.Sum("one_off_cost"),
+                total=models.Sum("total_value"),
+            )
+            .order_by(models.F("annual").desc(nulls_last=True), field)
         )
 
     def current(self, today: date | None = None) -> ContractQuerySet:

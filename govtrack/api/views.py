@@ -1,5 +1,6 @@
 """Kernel endpoints: who am I, and the organisations I belong to."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -38,6 +39,7 @@ class MeSerializer(serializers.Serializer):
     organisations = OrganisationSerializer(many=True)
 
 
+@extend_schema(responses=MeSerializer)
 @api_view(["GET"])
 def me(request):
     """Who the caller is and their role in each organisation."""

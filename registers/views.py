@@ -1,0 +1,393 @@
+"""Pages of the risk registers. Thin: parse, authorise through govtrack.access, call the rule, respond."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from govtrack import access
+from govtrack.audit import history_for
+from govtrack.models import Organisation
+from registers import charts, services
+from registers.scoring import band_range, trend
+from registers.filters import RiskFilterSet
+from registers.forms import ActionForm, ReasonForm, RegisterForm, ReviewForm, RiskForm, people_of
+from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix
+
+
+def _organisation(user, slug: str) -> Organisation:
+    return access.get_object_for(user, Organisation, slug=slug)
+
+
+def _register(user, org: str, slug: str, *, write: bool = False) -> Register:
+    registers = Register.objects.select_related("organisation", "owner", "parent", "parent__organisation",
+                                                "directorate")
+    return access.get_object_for(user, registers, write=write, organisation__slug=org, slug=slug)
+
+
+def _risk(user, pk: int, *, write: bool = False) -> Risk:
+    return access.get_object_for(user, Risk.objects.for_pages().prefetch_related("systems"), write=write, pk=pk)
+
+
+def _with_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _tree(registers: list[Register]) -> list[tuple[Register, int]]:
+    """Registers in hierarchy order (corporate, its directorates, their projects) with their depth."""
+    children: dict[int | None, list[Register]] = {}
+    ids = {r.pk for r in registers}
+    for register in registers:
+        parent = register.parent_id if register.parent_id in ids else None
+        children.setdefault(parent, []).append(register)
+    ordered: list[tuple[Register, int]] = []
+
+    def walk(parent, depth):
+        for register in children.get(parent, []):
+            ordered.append((register, depth))
+            walk(register.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+@login_required
+def register_list(request):
+    """Every register the person may see, as a tree per organisation."""
+    registers = list(
+        Register.objects.visible_to(request.user).active()
+        .select_related("organisation", "owner", "directorate")
+        .annotate(
+            open_risks=Count("risks", filter=Q(risks__status=Risk.Status.OPEN, risks__archived_at__isnull=True),
+                             distinct=True),
+            waiting=Count("escalations_in", filter=Q(escalations_in__status=Escalation.Status.PROPOSED),
+                          distinct=True),
+        )
+        .order_by("organisation__name", "name")
+    )
+    by_org: dict[Organisation, list[Register]] = {}
+    for register in registers:
+        by_org.setdefault(register.organisation, []).append(register)
+    organisations = [
+        (org, _tree(regs), access.can_manage(request.user, org)) for org, regs in by_org.items()
+    ]
+    manageable = [org for org in Organisation.objects.active().visible_to(request.user)
+                  if access.can_manage(request.user, org)]
+    return render(request, "registers/register_list.html", {
+        "organisations": organisations, "manageable": manageable,
+    })
+
+
+@login_required
+def register_create(request, org: str):
+    organisation = _organisation(request.user, org)
+    access.require(access.can_manage(request.user, organisation))
+    form = RegisterForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        register = form.save()
+        messages.success(request, _("Register %(name)s was created.") % {"name": register})
+        return HttpResponseRedirect(register.get_absolute_url())
+    return render(request, "registers/register_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def register_edit(request, org: str, slug: str):
+    register = _register(request.user, org, slug, write=True)
+    form = RegisterForm(request.POST or None, instance=register, organisation=register.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Register %(name)s was saved.") % {"name": register})
+        return HttpResponseRedirect(register.get_absolute_url())
+    return render(request, "registers/register_form.html",
+                  {"form": form, "organisation": register.organisation, "register": register})
+
+
+def _since(request) -> date:
+    return parse_date(request.GET.get("since") or "") or timezone.localdate() - timedelta(days=90)
+
+
+def _heat_map(*, matrix: RiskMatrix, counts: Counter, base_url: str, title: str):
+    rows = list(range(matrix.likelihood_levels, 0, -1))
+    cells = {}
+    for r, likelihood in enumerate(rows):
+        for c, impact in enumerate(range(1, matrix.impact_levels + 1)):
+            band = matrix.band_for(likelihood * impact)
+            count = counts.get((likelihood, impact), 0)
+            label = _("%(n)s risks with likelihood %(l)s and impact %(i)s (%(band)s)") % {
+                "n": count, "l": likelihood, "i": impact, "band": band.name if band else ""}
+            cells[(r, c)] = charts.Cell(
+                text=str(count) if count else "", fill=band.colour if band else "#f3f2f1",
+                text_fill=band.text_colour if band else "#0b0c0c",
+                href=f"{base_url}?likelihood={likelihood}&impact={impact}#risks", label=label,
+            )
+    return charts.heat_map(
+        title=title, cells=cells,
+        rows=[f"{n} {matrix.descriptor('likelihood', n)}" for n in rows],
+        columns=[f"{n} {matrix.descriptor('impact', n)}" for n in range(1, matrix.impact_levels + 1)],
+        row_axis=_("Likelihood"), column_axis=_("Impact"),
+    )
+
+
+@login_required
+def register_detail(request, org: str, slug: str):
+    """The risk table with filters, the heat map and movement since a date, in a fixed number of queries."""
+    register = _register(request.user, org, slug)
+    matrix = RiskMatrix.for_organisation(register.organisation)
+    today = timezone.localdate()
+    base = Risk.objects.active().on_register(register)
+    filterset = RiskFilterSet(request.GET or None, queryset=base, register=register)
+    risks = list(filterset.qs.for_pages().order_by("reference"))
+    since = _since(request)
+    for risk in risks:
+        risk.band = matrix.band_for(risk.current_score)
+        risk.inherent_band = matrix.band_for(risk.inherent_score)
+        risk.then = risk.score_on(since)
+        risk.escalated_in = risk.register_id != register.pk
+        risk.escalated_out = next((e for e in risk.escalation_list if e.from_register_id == register.pk
+                                   and e.status in Escalation.OPEN_STATUSES), None)
+        risk.ready = risk.should_escalate() and risk.top_register.pk == register.pk
+    open_base = base.filter(status=Risk.Status.OPEN)
+    counts = Counter({(row["current_likelihood"], row["current_impact"]): row["n"] for row in
+                      open_base.values("current_likelihood", "current_impact").annotate(n=Count("pk"))})
+    table = [
+        {"likelihood": l_, "impact": i_, "count": n, "band": matrix.band_for(l_ * i_)}
+        for (l_, i_), n in sorted(counts.items(), key=lambda kv: -kv[0][0] * kv[0][1])
+    ]
+    movement = Counter()
+    for risk in risks:
+        if risk.then is None:
+            movement["new"] += 1
+        else:
+            movement[trend(risk.then, risk.current_score)] += 1
+    owners = people_of(register.organisation).filter(owned_risks__in=base).distinct()
+    waiting = list(register.escalations_in.filter(status=Escalation.Status.PROPOSED)
+                   .select_related("risk", "from_register"))
+    return render(request, "registers/register_detail.html", {
+        "register": register, "matrix": matrix, "risks": risks, "filter": filterset,
+        "heat_map": _heat_map(matrix=matrix, counts=counts, base_url=register.get_absolute_url(),
+                              title=_("Heat map of the open risks on %(register)s") % {"register": register}),
+        "heat_table": table, "since": since, "movement": movement, "owners": owners, "today": today,
+        "waiting": waiting, "children": register.children.active().select_related("organisation"),
+        "can_change": access.can_change(request.user, register),
+        "can_add_risk": access.can_create_in(request.user, register.organisation),
+        "history": history_for(register),
+    })
+
+
+@login_required
+def risk_create(request, org: str, slug: str):
+    register = _register(request.user, org, slug)
+    access.require(access.can_create_in(request.user, register.organisation))
+    matrix = RiskMatrix.for_organisation(register.organisation)
+    form = RiskForm(request.POST or None, register=register, matrix=matrix)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        risk = form.save()
+        messages.success(request, _("Risk %(ref)s was added.") % {"ref": risk.reference})
+        return HttpResponseRedirect(risk.get_absolute_url())
+    return render(request, "registers/risk_form.html", {"form": form, "register": register})
+
+
+@login_required
+def risk_edit(request, pk: int):
+    risk = _risk(request.user, pk, write=True)
+    matrix = RiskMatrix.for_organisation(risk.organisation)
+    form = RiskForm(request.POST or None, instance=risk, register=risk.register, matrix=matrix)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Risk %(ref)s was saved.") % {"ref": risk.reference})
+        return HttpResponseRedirect(risk.get_absolute_url())
+    return render(request, "registers/risk_form.html", {"form": form, "register": risk.register, "risk": risk})
+
+
+@login_required
+def risk_detail(request, pk: int):
+    """A risk: scores and bands, score history, controls, actions, links, reviews, escalations, audit trail."""
+    risk = _risk(request.user, pk)
+    matrix = RiskMatrix.for_organisation(risk.organisation)
+    reviews = risk.review_list
+    history_points = [(r.reviewed_on, r.current_score) for r in reviews]
+    chart = charts.line_chart(
+        title=_("Current score of %(ref)s at each review") % {"ref": risk.reference},
+        points=history_points, y_max=matrix.max_score, y_label=_("Score"),
+        bands=[charts.Band(low=b.min_score, high=band_range(matrix, b)[1], fill=b.colour, label=b.name)
+               for b in matrix.band_list],
+    )
+    can_change = access.can_change(request.user, risk)
+    escalations = risk.escalation_list
+    decidable = {e.pk for e in escalations if access.can_change(request.user, e.to_register)}
+    return render(request, "registers/risk_detail.html", {
+        "risk": risk, "matrix": matrix, "chart": chart, "reviews": list(reversed(reviews)),
+        "bands": {"inherent": matrix.band_for(risk.inherent_score), "current": matrix.band_for(risk.current_score),
+                  "target": matrix.band_for(risk.target_score)},
+        "appetite": matrix.appetite_for(risk.category_id), "escalations": escalations, "decidable": decidable,
+        "top_register": risk.top_register, "should_escalate": risk.should_escalate(),
+        "can_change": can_change, "history": history_for(risk), "today": timezone.localdate(),
+    })
+
+
+@login_required
+def risk_review(request, pk: int):
+    """Record a review: the scores on that date become part of the risk's history."""
+    risk = _risk(request.user, pk, write=True)
+    matrix = RiskMatrix.for_organisation(risk.organisation)
+    initial = {"current_likelihood": risk.current_likelihood, "current_impact": risk.current_impact,
+               "target_likelihood": risk.target_likelihood, "target_impact": risk.target_impact}
+    form = ReviewForm(request.POST or None, initial=initial, matrix=matrix)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk.record_review(by=request.user, matrix=matrix, **form.cleaned_data)
+        except ValidationError as exc:
+            _with_error(form, exc)
+        else:
+            messages.success(request, _("The review was recorded; next review by %(day)s.")
+                             % {"day": risk.review_date})
+            return HttpResponseRedirect(risk.get_absolute_url())
+    return render(request, "registers/review_form.html", {"form": form, "risk": risk})
+
+
+@login_required
+def risk_escalate(request, pk: int):
+    """Escalate a risk by hand to the parent of the highest register it sits on."""
+    risk = _risk(request.user, pk, write=True)
+    form = ReasonForm(request.POST or None)
+    target = risk.top_register.parent
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_escalation(risk=risk, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _with_error(form, exc)
+        else:
+            messages.success(request, _("Risk %(ref)s was proposed to %(register)s.")
+                             % {"ref": risk.reference, "register": target})
+            return HttpResponseRedirect(risk.get_absolute_url())
+    return render(request, "registers/escalation_form.html",
+                  {"form": form, "risk": risk, "target": target, "decision": "escalate"})
+
+
+DECISIONS = {
+    "accept": (services.accept_escalation, Escalation.Status.PROPOSED, False),
+    "reject": (services.reject_escalation, Escalation.Status.PROPOSED, True),
+    "de-escalate": (services.de_escalate, Escalation.Status.ACCEPTED, True),
+}
+
+
+@login_required
+def escalation_decide(request, pk: int, decision: str):
+    """Accept, reject or de-escalate: only the parent register's owner or a manager may."""
+    if decision not in DECISIONS:
+        raise Http404
+    action, _expected, reason_required = DECISIONS[decision]
+    escalation = access.get_object_for(
+        request.user,
+        Escalation.objects.select_related("risk", "risk__organisation", "risk__register", "from_register",
+                                          "to_register", "to_register__organisation"),
+        pk=pk,
+    )
+    access.require(access.can_change(request.user, escalation.to_register))
+    form = ReasonForm(request.POST or None, required=reason_required)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(escalation=escalation, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _with_error(form, exc)
+        else:
+            messages.success(request, _("Escalation of %(ref)s: %(status)s.") % {
+                "ref": escalation.risk.reference, "status": escalation.get_status_display().lower()})
+            return HttpResponseRedirect(reverse("registers:escalation_inbox"))
+    return render(request, "registers/escalation_form.html",
+                  {"form": form, "risk": escalation.risk, "escalation": escalation, "decision": decision,
+                   "target": escalation.to_register})
+
+
+@login_required
+def escalation_inbox(request):
+    """Escalations waiting for a decision on the registers this person owns or manages."""
+    pending = (
+        Escalation.objects.visible_to(request.user).filter(status=Escalation.Status.PROPOSED)
+        .select_related("risk", "risk__organisation", "risk__register", "from_register", "to_register",
+                        "to_register__organisation", "proposed_by")
+        .order_by("proposed_at")
+    )
+    mine, others = [], []
+    for escalation in pending:
+        escalation.risk_score = escalation.risk.current_score
+        (mine if access.can_change(request.user, escalation.to_register) else others).append(escalation)
+    decided = (
+        Escalation.objects.visible_to(request.user).exclude(status=Escalation.Status.PROPOSED)
+        .filter(Q(to_register__owner=request.user) | Q(decided_by=request.user))
+        .select_related("risk", "from_register", "to_register", "decided_by", "to_register__organisation")
+        .order_by("-decided_at")[:20]
+    )
+    return render(request, "registers/escalation_inbox.html",
+                  {"mine": mine, "others": others, "decided": decided})
+
+
+@login_required
+def governance_gaps(request, org: str):
+    """The governance gaps of P5 for one organisation, each linking to what is missing."""
+    organisation = _organisation(request.user, org)
+    gaps = services.governance_gaps(organisation=organisation, today=timezone.localdate())
+    matrix = RiskMatrix.for_organisation(organisation)
+    for risk in gaps.above_appetite_without_action:
+        risk.band = matrix.band_for(risk.current_score)
+    return render(request, "registers/governance_gaps.html",
+                  {"organisation": organisation, "gaps": gaps, "today": timezone.localdate()})
+
+
+@login_required
+def matrix_detail(request, org: str):
+    """The organisation's scoring matrix: scales, bands, review frequency and appetite."""
+    organisation = _organisation(request.user, org)
+    matrix = RiskMatrix.for_organisation(organisation)
+    bands = [(band, *band_range(matrix, band)) for band in matrix.band_list]
+    grid = [
+        [(likelihood, impact, matrix.band_for(likelihood * impact)) for impact in range(1, matrix.impact_levels + 1)]
+        for likelihood in range(matrix.likelihood_levels, 0, -1)
+    ]
+    return render(request, "registers/matrix_detail.html", {
+        "organisation": organisation, "matrix": matrix, "bands": bands, "grid": grid,
+        "likelihood": [(n, matrix.descriptor("likelihood", n)) for n in range(1, matrix.likelihood_levels + 1)],
+        "impact": [(n, matrix.descriptor("impact", n)) for n in range(1, matrix.impact_levels + 1)],
+    })
+
+
+@login_required
+def action_create(request, pk: int):
+    risk = _risk(request.user, pk, write=True)
+    form = ActionForm(request.POST or None, risk=risk)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        form.save()
+        messages.success(request, _("The action was added."))
+        return HttpResponseRedirect(risk.get_absolute_url() + "#actions")
+    return render(request, "registers/action_form.html", {"form": form, "risk": risk})
+
+
+@login_required
+def action_edit(request, pk: int):
+    action = RiskAction.objects.select_related("risk").filter(pk=pk).first()
+    risk = _risk(request.user, action.risk_id if action else 0, write=True)
+    form = ActionForm(request.POST or None, instance=action, risk=risk)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        form.save()
+        messages.success(request, _("The action was saved."))
+        return HttpResponseRedirect(risk.get_absolute_url() + "#actions")
+    return render(request, "registers/action_form.html", {"form": form, "risk": risk, "action": action})

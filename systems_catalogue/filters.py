@@ -1,0 +1,105 @@
+"""The catalogue's one FilterSet, shared by the list page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from govtrack.forms import GovukForm
+from govtrack.models import Directorate, Organisation
+from systems_catalogue.models import Capability, Contract, Supplier, System
+from systems_catalogue.services import months_ahead
+
+ENDING_CHOICES = [(3, _("3 months")), (6, _("6 months")), (12, _("12 months")), (24, _("24 months"))]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def _directorates(request):
+    return Directorate.objects.active().visible_to(_user(request)).select_related("organisation")
+
+
+def _suppliers(request):
+    return Supplier.objects.active().visible_to(_user(request))
+
+
+def _organisations(request):
+    return Organisation.objects.active().visible_to(_user(request))
+
+
+class SystemFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=_organisations, to_field_name="slug"
+    )
+    directorate = django_filters.ModelChoiceFilter(label=_("Directorate"), queryset=_directorates)
+    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=_suppliers)
+    lifecycle = django_filters.ChoiceFilter(label=_("Lifecycle"), choices=System.Lifecycle.choices)
+    hosting = django_filters.ChoiceFilter(label=_("Hosting"), choices=System.Hosting.choices)
+    criticality = django_filters.ChoiceFilter(label=_("Criticality"), choices=System.Criticality.choices)
+    capability = django_filters.ModelChoiceFilter(
+        label=_("Capability"), field_name="capabilities", queryset=Capability.objects.all(), to_field_name="slug"
+    )
+    contract_ending_within = django_filters.TypedChoiceFilter(
+        label=_("Contract ending within"), choices=ENDING_CHOICES, coerce=int, method="filter_ending"
+    )
+    incomplete = django_filters.ChoiceFilter(label=_("Incomplete"), choices=YES_NO, method="filter_incomplete")
+    review_overdue = django_filters.ChoiceFilter(
+        label=_("Review overdue"), choices=YES_NO, method="filter_review_overdue"
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("directorate__name", "directorate"),
+            ("supplier__name", "supplier"),
+            ("criticality_rank", "criticality"),
+            ("completeness_score", "completeness"),
+            ("last_reviewed_on", "reviewed"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "directorate__name": _("Directorate"),
+            "supplier__name": _("Supplier"),
+            "criticality_rank": _("Criticality"),
+            "completeness_score": _("Completeness"),
+            "last_reviewed_on": _("Last reviewed"),
+        },
+    )
+
+    class Meta:
+        model = System
+        fields: list[str] = []
+        form = GovukForm
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(purpose__icontains=value) | Q(product__icontains=value))
+
+    def filter_ending(self, queryset, name, value):
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        days = (months_ahead(today, int(value)) - today).days
+        ending = Contract.objects.active().ending_within(days=days, today=today).filter(system=OuterRef("pk"))
+        return queryset.filter(Exists(ending))
+
+    def filter_incomplete(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(cmp_missing__gt=0)
+        if value == "no":
+            return queryset.filter(cmp_missing=0)
+        return queryset
+
+    def filter_review_overdue(self, queryset, name, value):
+        if value not in ("yes", "no"):
+            return queryset
+        overdue = System.objects.review_overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value == "yes" else queryset.exclude(pk__in=overdue)

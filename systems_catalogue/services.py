@@ -1,0 +1,100 @@
+"""Rationalisation: the questions a council asks of its whole estate, each answered in a few queries.
+
+Every function takes the systems (or contracts) the person may see, so the permission rule
+has already been applied by the caller through ``visible_to``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+
+from systems_catalogue.models import Capability, Contract, System
+
+
+def months_ahead(today: date, months: int) -> date:
+    """The same day ``months`` later (the end of the month when it has no such day)."""
+    return today + relativedelta(months=months)
+
+
+@dataclass
+class SharedProduct:
+    product: str
+    systems: list[System] = field(default_factory=list)
+
+    @property
+    def organisations(self) -> list:
+        """Every organisation using the product: those with a system, and partners declared on them."""
+        seen = {}
+        for system in self.systems:
+            seen.setdefault(system.organisation_id, system.organisation)
+            for partner in system.shared_with.all():
+                seen.setdefault(partner.pk, partner)
+        return sorted(seen.values(), key=lambda o: o.name)
+
+
+def capability_overlaps(*, systems: QuerySet) -> list[Capability]:
+    """Capabilities provided by more than one of these systems, each with its ``overlapping`` systems."""
+    systems = systems.active().exclude(lifecycle=System.Lifecycle.RETIRED)
+    ids = list(systems.values_list("pk", flat=True))
+    return list(
+        Capability.objects.annotate(n=Count("systems", filter=Q(systems__in=ids), distinct=True))
+        .filter(n__gt=1)
+        .order_by("-n", "name")
+        .prefetch_related(
+            Prefetch(
+                "systems",
+                queryset=System.objects.filter(pk__in=ids).select_related("organisation", "directorate", "supplier"),
+                to_attr="overlapping",
+            )
+        )
+    )
+
+
+def shared_products(*, systems: QuerySet) -> list[SharedProduct]:
+    """Products used by more than one organisation: seen across partners, or declared as shared."""
+    systems = systems.active().exclude(lifecycle=System.Lifecycle.RETIRED).exclude(product="")
+    products = (
+        systems.annotate(key=Lower("product"))
+        .order_by()
+        .values("key")
+        .annotate(orgs=Count("organisation", distinct=True), partners=Count("shared_with", distinct=True))
+        .filter(Q(orgs__gt=1) | Q(partners__gt=0))
+        .values_list("key", flat=True)
+    )
+    keys = set(products)
+    grouped: dict[str, SharedProduct] = {}
+    rows = (
+        systems.annotate(key=Lower("product"))
+        .filter(key__in=keys)
+        .select_related("organisation", "supplier")
+        .prefetch_related("shared_with")
+        .order_by("product", "organisation__name")
+    )
+    for system in rows:
+        grouped.setdefault(system.key, SharedProduct(product=system.product)).systems.append(system)
+    return sorted(grouped.values(), key=lambda p: (-len(p.organisations), p.product.lower()))
+
+
+def renewals(*, contracts: QuerySet, today: date, days: int) -> list[Contract]:
+    """Live contracts whose end or notice date falls within ``days``, soonest notice first."""
+    return list(
+        contracts.active()
+        .filter(system__archived_at__isnull=True)
+        .ending_within(days=days, today=today)
+        .select_related("system", "system__organisation", "system__owner", "supplier")
+        .order_by("notice_on", "end_on")
+    )
+
+
+def costs(*, contracts: QuerySet, today: date) -> dict[str, list[dict]]:
+    """Current contracts' costs by directorate and by supplier."""
+    current = contracts.active().filter(system__archived_at__isnull=True).current(today)
+    return {
+        "directorate": list(current.cost_by("system__directorate__name")),
+        "supplier": list(current.cost_by("supplier__name")),
+    }
