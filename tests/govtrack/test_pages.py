@@ -1,0 +1,134 @@
+"""The kernel's pages as people use them."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from govtrack.models import Notification, Organisation, notify
+from govtrack.notifications import send_digests
+from tests.factories import MembershipFactory
+
+
+def test_sign_in_page_is_friendly_and_signing_in_lands_on_the_start_page(client, officer_a, settings):
+    settings.AXES_ENABLED = False
+    page = client.get(reverse("login"))
+    assert page.status_code == 200 and "Sign in to govtrack" in page.content.decode()
+    response = client.post(reverse("login"), {"username": "officer-a", "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response.url == reverse("dashboard")
+
+
+def test_wrong_password_says_so_without_a_500(client, officer_a, settings):
+    settings.AXES_ENABLED = False
+    response = client.post(reverse("login"), {"username": "officer-a", "password": "wrong"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_repeated_failures_lock_the_account(client, officer_a, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "officer-a", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "officer-a", "password": "correct-horse-battery"})
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode()
+
+
+def test_sign_out_is_a_post(login, officer_a):
+    client = login(officer_a)
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_switcher_lists_only_my_organisations_and_switches(login, org_a, org_b, officer_a):
+    MembershipFactory(user=officer_a, organisation=org_b, role="viewer")
+    client = login(officer_a)
+    home = client.get(reverse("dashboard")).content.decode()
+    assert 'value="org-a"' in home and 'value="org-b"' in home
+    response = client.post(reverse("switch_organisation"), {"organisation": "org-b", "next": "/organisations/"})
+    assert response.url == "/organisations/"
+    assert "<h1 class=\"govuk-heading-xl\">Newport City Council</h1>" in client.get("/").content.decode()
+
+
+def test_switching_to_an_organisation_i_am_not_in_is_404(login, officer_a, org_b):
+    assert login(officer_a).post(reverse("switch_organisation"), {"organisation": "org-b"}).status_code == 404
+
+
+def test_switcher_refuses_an_outside_redirect(login, officer_a, org_a):
+    response = login(officer_a).post(reverse("switch_organisation"),
+                                     {"organisation": "org-a", "next": "https://evil.example/"})
+    assert response.url == reverse("dashboard")
+
+
+def test_organisation_page_shows_its_audit_trail(login, admin_a, org_a):
+    org_a.website = "https://www.monmouthshire.gov.uk"
+    org_a._history_user = admin_a
+    org_a.save()
+    page = login(admin_a).get(org_a.get_absolute_url()).content.decode()
+    assert "Audit trail" in page and "https://www.monmouthshire.gov.uk" in page and admin_a.get_full_name() in page
+
+
+def test_archiving_keeps_the_record_and_its_history(org_a, admin_a):
+    org_a.archive(by=admin_a)
+    org = Organisation.objects.get(pk=org_a.pk)
+    assert org.is_archived and org.archived_by == admin_a
+    assert org.history.count() == 2
+    org.restore(by=admin_a)
+    assert not Organisation.objects.get(pk=org_a.pk).is_archived
+
+
+def test_friendly_404_page(login, officer_a):
+    response = login(officer_a).get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_welsh_interface(login, officer_a):
+    client = login(officer_a)
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    page = client.get("/").content.decode()
+    assert 'lang="cy"' in page
+    assert "Hysbysiadau" in page  # Notifications
+
+
+def test_notify_is_idempotent_per_key(officer_a, org_a):
+    assert notify(recipient=officer_a, key="review:1", subject="Review due", organisation=org_a) is True
+    assert notify(recipient=officer_a, key="review:1", subject="Review due", organisation=org_a) is False
+    assert Notification.objects.filter(recipient=officer_a).count() == 1
+
+
+def test_daily_digest_sends_one_email_per_person_once(officer_a, manager_a):
+    notify(recipient=officer_a, key="a", subject="Risk R1 review overdue", url="/registers/")
+    notify(recipient=officer_a, key="b", subject="Contract for Flo ends in 90 days")
+    notify(recipient=manager_a, key="c", subject="Escalation waiting")
+    assert send_digests() == 2
+    assert send_digests() == 0
+    officer_mail = next(m for m in mail.outbox if m.to == [officer_a.email])
+    assert "Risk R1 review overdue" in officer_mail.body and "Contract for Flo" in officer_mail.body
+
+
+def test_notifications_page_and_mark_read(login, officer_a):
+    notify(recipient=officer_a, key="a", subject="Review due")
+    client = login(officer_a)
+    assert "Review due" in client.get(reverse("notifications")).content.decode()
+    client.post(reverse("notifications_read"))
+    assert not Notification.objects.filter(recipient=officer_a, read_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("extra", [1, 15])
+def test_start_page_runs_a_constant_number_of_queries(extra, login, officer_a, django_assert_num_queries):
+    from tests.factories import OrganisationFactory
+
+    for org in OrganisationFactory.create_batch(extra):
+        MembershipFactory(user=officer_a, organisation=org, role="viewer")
+    client = login(officer_a)
+    with django_assert_num_queries(10):
+        client.get(reverse("dashboard"))
+
+
+def test_healthz_answers(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_pages_send_a_strict_content_security_policy(login, officer_a):
+    policy = login(officer_a).get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
