@@ -26,3 +26,8 @@ TREND_LABELS = {"up": ("↑", _("Rising")), "down": ("↓", _("Falling")), "stea
 def trend_arrow(value):
     arrow, label = TREND_LABELS.get(value, ("", value))
     return format_html('<span aria-hidden="true">{}</span> {}', arrow, label)
+
+
+@register.filter
+def multiply(value, other):
+    return int(value) * int(other)
