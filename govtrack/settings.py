@@ -311,6 +311,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-
-# govtrack's own settings
-GOVTRACK_INVITATION_DAYS = env_int("GOVTRACK_INVITATION_DAYS", 7)

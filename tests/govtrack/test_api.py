@@ -14,8 +14,14 @@ def test_me_names_the_caller_and_their_role(token_client):
     body = token_client.get("/api/v1/me/").json()
     assert body["is_service_account"] is True
     assert body["organisations"] == [
-        {"slug": "org-a", "name": "Monmouthshire County Council", "short_name": "Monmouthshire",
-         "kind": "council", "website": "", "role": "officer"}
+        {
+            "slug": "org-a",
+            "name": "Monmouthshire County Council",
+            "short_name": "Monmouthshire",
+            "kind": "council",
+            "website": "",
+            "role": "officer",
+        }
     ]
 
 

@@ -46,7 +46,7 @@ def test_switcher_lists_only_my_organisations_and_switches(login, org_a, org_b, 
     assert 'value="org-a"' in home and 'value="org-b"' in home
     response = client.post(reverse("switch_organisation"), {"organisation": "org-b", "next": "/organisations/"})
     assert response.url == "/organisations/"
-    assert "<h1 class=\"govuk-heading-xl\">Newport City Council</h1>" in client.get("/").content.decode()
+    assert '<h1 class="govuk-heading-xl">Newport City Council</h1>' in client.get("/").content.decode()
 
 
 def test_switching_to_an_organisation_i_am_not_in_is_404(login, officer_a, org_b):
@@ -54,8 +54,9 @@ def test_switching_to_an_organisation_i_am_not_in_is_404(login, officer_a, org_b
 
 
 def test_switcher_refuses_an_outside_redirect(login, officer_a, org_a):
-    response = login(officer_a).post(reverse("switch_organisation"),
-                                     {"organisation": "org-a", "next": "https://evil.example/"})
+    response = login(officer_a).post(
+        reverse("switch_organisation"), {"organisation": "org-a", "next": "https://evil.example/"}
+    )
     assert response.url == reverse("dashboard")
 
 

@@ -7,11 +7,15 @@ from django.urls import reverse
 from govtrack.models import Membership, ServiceAccount
 
 
-def test_admin_invites_a_new_person_who_gets_a_link_to_set_a_password(login, admin_a, org_a, django_capture_on_commit_callbacks):
+def test_admin_invites_a_new_person_who_gets_a_link_to_set_a_password(
+    login, admin_a, org_a, django_capture_on_commit_callbacks
+):
     client = login(admin_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("invite", args=[org_a.slug]),
-                               {"email": "New.Person@Example.gov.uk", "role": "officer", "first_name": "Nia"})
+        response = client.post(
+            reverse("invite", args=[org_a.slug]),
+            {"email": "New.Person@Example.gov.uk", "role": "officer", "first_name": "Nia"},
+        )
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="new.person@example.gov.uk")
     assert (membership.organisation, membership.role, membership.status) == (org_a, "officer", "invited")
@@ -50,16 +54,18 @@ def test_admin_changes_a_role_and_the_change_is_in_the_audit_trail(login, admin_
 
 def test_suspended_person_loses_access_at_once(login, admin_a, officer_a, org_a):
     membership = Membership.objects.get(user=officer_a)
-    login(admin_a).post(reverse("membership_edit", args=[org_a.slug, membership.pk]),
-                        {"role": "officer", "status": "suspended"})
+    login(admin_a).post(
+        reverse("membership_edit", args=[org_a.slug, membership.pk]), {"role": "officer", "status": "suspended"}
+    )
     response = login(officer_a).get(reverse("organisation_detail", args=[org_a.slug]))
     assert response.status_code == 404
 
 
 def test_the_last_admin_cannot_demote_themselves(login, admin_a, org_a):
     membership = Membership.objects.get(user=admin_a)
-    response = login(admin_a).post(reverse("membership_edit", args=[org_a.slug, membership.pk]),
-                                   {"role": "viewer", "status": "active"})
+    response = login(admin_a).post(
+        reverse("membership_edit", args=[org_a.slug, membership.pk]), {"role": "viewer", "status": "active"}
+    )
     assert response.status_code == 200
     assert "must keep at least one administrator" in response.content.decode()
     membership.refresh_from_db()
@@ -70,7 +76,10 @@ def test_the_last_admin_cannot_demote_themselves(login, admin_a, org_a):
 def test_only_admins_manage_people(request, login, persona, org_a):
     client = login(request.getfixturevalue(persona))
     assert client.get(reverse("people", args=[org_a.slug])).status_code == 403
-    assert client.post(reverse("invite", args=[org_a.slug]), {"email": "x@example.org", "role": "admin"}).status_code == 403
+    assert (
+        client.post(reverse("invite", args=[org_a.slug]), {"email": "x@example.org", "role": "admin"}).status_code
+        == 403
+    )
 
 
 def test_admin_of_a_cannot_touch_a_membership_of_b(login, admin_a, officer_b, org_a, org_b):
@@ -97,7 +106,9 @@ def test_people_page_runs_a_constant_number_of_queries(login, admin_a, org_a, dj
 
 def test_admin_creates_a_service_account_and_sees_its_token_once(login, admin_a, org_a):
     client = login(admin_a)
-    response = client.post(reverse("service_accounts", args=[org_a.slug]), {"name": "Performance feed", "role": "officer"})
+    response = client.post(
+        reverse("service_accounts", args=[org_a.slug]), {"name": "Performance feed", "role": "officer"}
+    )
     token = response.context["new_token"]
     assert token and token in response.content.decode()
     account = ServiceAccount.objects.get(organisation=org_a)
