@@ -40,7 +40,36 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class SystemForm(GovukModelForm):
+class ScopedModelForm(GovukModelForm):
+    """A model form whose choices depend on the organisation or the parent record.
+
+    The GOV.UK mixin validates a bound form while it is being built (to mark fields in
+    error), so choices and the instance's parent are set in ``configure()``, which runs
+    before any validation.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self._context = {name: kwargs.pop(name) for name in self.context_kwargs if name in kwargs}
+        self._configured = False
+        super().__init__(*args, **kwargs)
+        self._configure()
+
+    context_kwargs: tuple[str, ...] = ()
+
+    def full_clean(self):
+        self._configure()
+        super().full_clean()
+
+    def _configure(self) -> None:
+        if not self._configured:
+            self._configured = True
+            self.configure(**self._context)
+
+    def configure(self, **context) -> None:
+        raise NotImplementedError
+
+
+class SystemForm(ScopedModelForm):
     """Create or edit a system within one organisation."""
 
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
@@ -75,11 +104,17 @@ class SystemForm(GovukModelForm):
             "shared_with": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, user, organisation: Organisation | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+    context_kwargs = ("user", "organisation")
+
+    def configure(self, *, user, organisation: Organisation | None = None) -> None:
         if self.instance.pk:
+            # A system stays in its organisation: the field is kept (fields may be being iterated) but fixed.
             organisation = self.instance.organisation
-            del self.fields["organisation"]
+            field = self.fields["organisation"]
+            field.queryset = Organisation.objects.filter(pk=organisation.pk)
+            field.disabled = True
+            field.initial = organisation.pk
+            field.widget = forms.HiddenInput()
         else:
             allowed = [o.pk for o in Organisation.objects.active().visible_to(user) if access.can_create_in(user, o)]
             self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=allowed)
@@ -99,7 +134,7 @@ class SystemForm(GovukModelForm):
         self.fields["shared_with"].help_text = _("Other partners that use the same product.")
 
 
-class ContractForm(GovukModelForm):
+class ContractForm(ScopedModelForm):
     class Meta:
         model = Contract
         fields = [
@@ -126,34 +161,37 @@ class ContractForm(GovukModelForm):
             "renewal_terms": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, system: System, **kwargs):
-        super().__init__(*args, **kwargs)
+    context_kwargs = ("system",)
+
+    def configure(self, *, system: System) -> None:
         self.instance.system = system
         self.fields["supplier"].queryset = Supplier.objects.active().filter(organisation_id=system.organisation_id)
         if not self.instance.pk and system.supplier_id:
             self.fields["supplier"].initial = system.supplier_id
 
 
-class OwnerCommentForm(GovukModelForm):
+class OwnerCommentForm(ScopedModelForm):
     class Meta:
         model = OwnerComment
         fields = ["written_on", "text"]
         widgets = {"written_on": forms.DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, system: System, author, **kwargs):
-        super().__init__(*args, **kwargs)
+    context_kwargs = ("system", "author")
+
+    def configure(self, *, system: System, author) -> None:
         self.instance.system = system
         self.instance.author = author
 
 
-class SupplierForm(GovukModelForm):
+class SupplierForm(ScopedModelForm):
     class Meta:
         model = Supplier
         fields = ["name", "website", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
-        super().__init__(*args, **kwargs)
+    context_kwargs = ("organisation",)
+
+    def configure(self, *, organisation: Organisation) -> None:
         self.instance.organisation = organisation
 
 

@@ -1,0 +1,178 @@
+"""The catalogue's pages, through the HTTP client."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from systems_catalogue.models import Contract, OwnerComment, System
+from tests.systems_catalogue.factories import (
+    CapabilityFactory,
+    CompleteSystemFactory,
+    ContractFactory,
+    OwnerCommentFactory,
+    SystemFactory,
+)
+
+LIST = reverse("systems_catalogue:system_list")
+
+
+def detail(system):
+    return reverse("systems_catalogue:system_detail", kwargs={"pk": system.pk})
+
+
+def test_list_shows_own_organisation_systems_only(login, viewer_a, system_a, system_b):
+    response = login(viewer_a).get(LIST)
+    assert response.status_code == 200
+    assert "Flo" in response.text and "Newport payroll" not in response.text
+
+
+def test_anonymous_is_sent_to_sign_in(client, system_a):
+    assert client.get(LIST).status_code == 302
+    assert client.get(detail(system_a)).status_code == 302
+
+
+def test_system_page_shows_contracts_comments_completeness_and_audit_trail(login, viewer_a, system_a):
+    ContractFactory(system=system_a, reference="MCC-FLO-1", end_on=date(2027, 3, 31), notice_period_days=90)
+    OwnerCommentFactory(system=system_a, text="Supplier in administration; replacement planned.")
+    response = login(viewer_a).get(detail(system_a))
+    assert response.status_code == 200
+    text = response.text
+    assert "MCC-FLO-1" in text and "31 Dec 2026" in text  # notice date: end less 90 days
+    assert "Supplier in administration" in text
+    assert "Audit trail" in text and "Missing:" in text
+
+
+def test_officer_of_another_partner_cannot_see_or_edit(login, officer_b, system_a):
+    client = login(officer_b)
+    assert client.get(detail(system_a)).status_code == 404
+    assert client.get(reverse("systems_catalogue:system_update", kwargs={"pk": system_a.pk})).status_code == 404
+    response = client.post(
+        reverse("systems_catalogue:comment_create", kwargs={"system_pk": system_a.pk}), {"text": "x"}
+    )
+    assert response.status_code == 404
+    assert not OwnerComment.objects.exists()
+
+
+def test_viewer_cannot_edit(login, viewer_a, system_a):
+    assert (
+        login(viewer_a).get(reverse("systems_catalogue:system_update", kwargs={"pk": system_a.pk})).status_code == 403
+    )
+
+
+def test_officer_edits_the_system_they_own_but_not_others(login, officer_a, org_a, system_a):
+    other = SystemFactory(organisation=org_a, name="Payroll")
+    client = login(officer_a)
+    assert client.get(reverse("systems_catalogue:system_update", kwargs={"pk": system_a.pk})).status_code == 200
+    assert client.get(reverse("systems_catalogue:system_update", kwargs={"pk": other.pk})).status_code == 403
+
+
+def test_manager_creates_a_system(login, manager_a, org_a, directorate_a):
+    response = login(manager_a).post(
+        reverse("systems_catalogue:system_create"),
+        {
+            "organisation": org_a.pk,
+            "name": "Mosaic",
+            "directorate": directorate_a.pk,
+            "lifecycle": "live",
+            "criticality": "critical",
+            "url": "",
+        },
+    )
+    assert response.status_code == 302, response.content
+    system = System.objects.get(name="Mosaic")
+    assert system.organisation == org_a and system.criticality == System.Criticality.CRITICAL
+    assert system.history.first().history_user == manager_a
+
+
+def test_bad_input_shows_messages_beside_fields(login, manager_a, org_a, system_a):
+    response = login(manager_a).post(
+        reverse("systems_catalogue:system_create"),
+        {
+            "organisation": org_a.pk,
+            "name": "flo",
+            "lifecycle": "live",
+            "url": "not a url",
+            "last_reviewed_on": "2999-01-01",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) >= {"name", "url", "last_reviewed_on"}
+    assert "govuk-error-message" in response.text
+
+
+def test_contract_validation_dates_notice_and_costs(login, manager_a, system_a):
+    url = reverse("systems_catalogue:contract_create", kwargs={"system_pk": system_a.pk})
+    response = login(manager_a).post(
+        url,
+        {"start_on": "2025-04-01", "end_on": "2025-03-01", "annual_licence_cost": "-5", "notice_url": "nope"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"end_on", "annual_licence_cost", "notice_url"}
+    response = login(manager_a).post(
+        url, {"start_on": "2025-04-01", "end_on": "2025-06-30", "notice_period_days": "120"}
+    )
+    assert "notice_period_days" in response.context["form"].errors
+    assert not Contract.objects.exists()
+
+
+def test_owner_adds_a_contract_and_a_comment(login, officer_a, system_a):
+    client = login(officer_a)
+    response = client.post(
+        reverse("systems_catalogue:contract_create", kwargs={"system_pk": system_a.pk}),
+        {
+            "reference": "FLO-2",
+            "start_on": "2024-04-01",
+            "end_on": "2027-03-31",
+            "notice_period_days": "90",
+            "annual_licence_cost": "12000",
+            "total_value": "36000",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("systems_catalogue:comment_create", kwargs={"system_pk": system_a.pk}),
+        {"written_on": "2026-01-10", "text": "Renewal under review."},
+    )
+    assert response.status_code == 302
+    comment = OwnerComment.objects.get()
+    assert comment.author == officer_a and comment.system == system_a
+
+
+def test_archiving_hides_a_system_from_the_list(login, manager_a, system_a):
+    client = login(manager_a)
+    assert client.post(reverse("systems_catalogue:system_archive", kwargs={"pk": system_a.pk})).status_code == 302
+    system_a.refresh_from_db()
+    assert system_a.is_archived
+    assert list(client.get(LIST).context["object_list"]) == []
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_list_runs_a_constant_number_of_queries(login, viewer_a, org_a, rows, django_assert_num_queries):
+    capability = CapabilityFactory()
+    for _ in range(rows):
+        system = CompleteSystemFactory(organisation=org_a)
+        system.capabilities.add(capability)
+    client = login(viewer_a)
+    client.get(LIST)  # warm caches of the session and the person's roles
+    with django_assert_num_queries(LIST_QUERIES):
+        assert client.get(LIST + "?sort=-completeness").status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_system_page_runs_a_constant_number_of_queries(login, viewer_a, org_a, rows, django_assert_num_queries):
+    system = CompleteSystemFactory(organisation=org_a)
+    for _ in range(rows):
+        ContractFactory(system=system)
+        OwnerCommentFactory(system=system)
+        system.capabilities.add(CapabilityFactory())
+        system.outgoing_integrations.create(target=SystemFactory(organisation=org_a))
+    client = login(viewer_a)
+    client.get(detail(system))
+    with django_assert_num_queries(DETAIL_QUERIES):
+        assert client.get(detail(system)).status_code == 200
+
+
+LIST_QUERIES = 16
+DETAIL_QUERIES = 21
