@@ -20,10 +20,10 @@ from govtrack import access
 from govtrack.audit import history_for
 from govtrack.models import Organisation
 from registers import charts, services
-from registers.scoring import band_range, trend
 from registers.filters import RiskFilterSet
 from registers.forms import ActionForm, ReasonForm, RegisterForm, ReviewForm, RiskForm, people_of
 from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix
+from registers.scoring import band_range, trend
 
 
 def _organisation(user, slug: str) -> Organisation:

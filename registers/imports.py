@@ -1,0 +1,178 @@
+"""CSV/XLSX import and export of risks, through govtrack's shared import layer.
+
+A council's own register (for example Fenland's published corporate register) imports
+through a column mapping. Each row is one risk; owners who are not govtrack users are kept
+as text; actions listed in one cell (separated by ";" or new lines) become the risk's
+actions; a score column, when present, must equal likelihood x impact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields
+
+from govtrack.imports import GovtrackResource, register_importer
+from registers.forms import people_of
+from registers.models import Register, Risk, RiskAction, RiskCategory, RiskMatrix
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+class RiskResource(GovtrackResource):
+    kind = "risks"
+    aliases = {
+        "reference": ["ref", "Risk ref", "Risk reference", "Risk number", "Risk no", "ID"],
+        "title": ["risk", "Risk", "Risk title", "Risk description", "Description"],
+        "effect": ["effects", "Consequences", "Consequence", "Impact description"],
+        "existing_controls": ["Controls", "Existing controls", "Mitigating factors", "Mitigation"],
+        "progress": ["comments_progress", "Comments", "Progress", "Progress comments", "Update"],
+        "officer": ["risk_owner", "Owner", "Risk owner", "Officer owner", "Lead officer"],
+        "member_owner": ["Member owner", "Cabinet member", "Portfolio holder"],
+        "actions": ["actions_to_manage_risk", "Actions", "Future actions", "Further actions"],
+        "inherent_likelihood": ["Inherent L", "Gross likelihood"],
+        "inherent_impact": ["Inherent I", "Gross impact"],
+        "current_likelihood": ["Current L", "Residual likelihood", "Net likelihood"],
+        "current_impact": ["Current I", "Residual impact", "Net impact"],
+        "inherent_score": ["Inherent risk score", "Gross score"],
+        "current_score": ["Residual score", "Net score", "Current risk score"],
+        "category_name": ["category", "Risk category", "Category"],
+        "register_slug": ["register", "Register"],
+    }
+
+    register_slug = fields.Field(column_name="register_slug")
+    category_name = fields.Field(column_name="category_name")
+    officer = fields.Field(column_name="officer")
+    actions = fields.Field(column_name="actions")
+    inherent_score = fields.Field(column_name="inherent_score")
+    current_score = fields.Field(column_name="current_score")
+
+    class Meta:
+        model = Risk
+        fields = ["reference", "title", "cause", "event", "effect", "register_slug", "category_name", "officer",
+                  "member_owner", "inherent_likelihood", "inherent_impact", "inherent_score", "current_likelihood",
+                  "current_impact", "current_score", "target_likelihood", "target_impact", "existing_controls",
+                  "actions", "progress", "review_date", "status"]
+        import_id_fields = ["reference"]
+        skip_unchanged = True
+        report_skipped = True
+
+    # -- export ------------------------------------------------------------------------------------
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("register", "category", "officer_owner")
+        return queryset.prefetch_related("actions")
+
+    def dehydrate_register_slug(self, risk: Risk) -> str:
+        return risk.register.slug
+
+    def dehydrate_category_name(self, risk: Risk) -> str:
+        return risk.category.name if risk.category_id else ""
+
+    def dehydrate_officer(self, risk: Risk) -> str:
+        return risk.officer_owner.username if risk.officer_owner_id else risk.owner_name
+
+    def dehydrate_actions(self, risk: Risk) -> str:
+        return "; ".join(a.description for a in risk.actions.all())
+
+    def dehydrate_inherent_score(self, risk: Risk) -> int | None:
+        return risk.inherent_score
+
+    def dehydrate_current_score(self, risk: Risk) -> int | None:
+        return risk.current_score
+
+    # -- import ------------------------------------------------------------------------------------
+    def _default_register(self) -> Register | None:
+        if not hasattr(self, "_default"):
+            registers = Register.objects.active().for_organisation(self.organisation)
+            slug = self.options.get("register")
+            self._default = (registers.filter(slug=slug).first() if slug
+                             else registers.filter(level=Register.Level.CORPORATE).order_by("pk").first())
+        return self._default
+
+    def _register_for(self, row) -> Register | None:
+        slug = _text(row.get("register_slug"))
+        if not slug:
+            return self._default_register()
+        if not hasattr(self, "_registers"):
+            self._registers = {r.slug: r for r in Register.objects.active().for_organisation(self.organisation)}
+        return self._registers.get(slug)
+
+    def get_instance(self, instance_loader, row):
+        """A risk is identified by its reference within its register."""
+        register = self._register_for(row)
+        reference = _text(row.get("reference"))
+        if register is None or not reference:
+            return None
+        return self.get_queryset().filter(register=register, reference=reference).first()
+
+    def _matrix(self) -> RiskMatrix:
+        if not hasattr(self, "_matrix_cache"):
+            self._matrix_cache = RiskMatrix.for_organisation(self.organisation)
+        return self._matrix_cache
+
+    def _person(self, text: str):
+        if not hasattr(self, "_people"):
+            self._people = list(people_of(self.organisation))
+        wanted = text.lower()
+        for person in self._people:
+            if wanted in {person.username.lower(), (person.email or "").lower(), person.get_full_name().lower()}:
+                return person
+        return None
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict[str, list[str]] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        register = self._register_for(row)
+        if register is None:
+            errors["register_slug"] = [_("No active register %(slug)s; give a register or create the corporate "
+                                         "register first.") % {"slug": _text(row.get("register_slug")) or "—"}]
+        else:
+            instance.register = register
+        category = _text(row.get("category_name"))
+        if category:
+            instance.category = RiskCategory.objects.filter(matrix=self._matrix(), name__iexact=category).first()
+            if instance.category is None:
+                errors["category_name"] = [_("No category called %(name)s in the risk matrix.") % {"name": category}]
+        owner = _text(row.get("officer"))
+        if "officer" in row:
+            person = self._person(owner) if owner else None
+            instance.officer_owner, instance.owner_name = person, "" if person else owner
+        for prefix in ("inherent", "current"):
+            given = _text(row.get(f"{prefix}_score"))
+            likelihood, impact = getattr(instance, f"{prefix}_likelihood"), getattr(instance, f"{prefix}_impact")
+            if given and likelihood and impact and given != str(likelihood * impact):
+                errors[f"{prefix}_score"] = [_("The score %(given)s is not likelihood x impact (%(l)s x %(i)s).")
+                                             % {"given": given, "l": likelihood, "i": impact}]
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """Each action in the actions cell becomes one of the risk's actions, once."""
+        super().after_save_instance(instance, row, **kwargs)
+        cell = _text(row.get("actions"))
+        if not cell:
+            return
+        existing = set(RiskAction.objects.filter(risk=instance).values_list("description", flat=True))
+        for description in (part.strip() for part in re.split(r";\s+|;$|\n", cell)):
+            if description and description not in existing:
+                RiskAction.objects.create(risk=instance, description=description)
+                existing.add(description)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if original is not None and _text(row.get("actions")):
+            wanted = {p.strip() for p in re.split(r";\s+|;$|\n", _text(row["actions"])) if p.strip()}
+            have = set(original.actions.values_list("description", flat=True)) if original.pk else set()
+            if not wanted <= have:
+                return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+
+register_importer(RiskResource, label=gettext_lazy("Risks"), list_url_name="registers:register_list")
