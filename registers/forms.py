@@ -117,6 +117,6 @@ class ActionForm(GovukModelForm):
 class ReasonForm(GovukForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, required: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].required = required
+
+class OptionalReasonForm(GovukForm):
+    reason = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

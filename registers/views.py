@@ -21,7 +21,7 @@ from govtrack.audit import history_for
 from govtrack.models import Organisation
 from registers import charts, services
 from registers.filters import RiskFilterSet
-from registers.forms import ActionForm, ReasonForm, RegisterForm, ReviewForm, RiskForm, people_of
+from registers.forms import ActionForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm, people_of
 from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix
 from registers.scoring import band_range, trend
 
@@ -38,6 +38,11 @@ def _register(user, org: str, slug: str, *, write: bool = False) -> Register:
 
 def _risk(user, pk: int, *, write: bool = False) -> Risk:
     return access.get_object_for(user, Risk.objects.for_pages().prefetch_related("systems"), write=write, pk=pk)
+
+
+def _posted(request):
+    """The submitted data on POST (even when empty, so an empty form shows its errors), else None."""
+    return request.POST if request.method == "POST" else None
 
 
 def _with_error(form, exc: ValidationError) -> None:
@@ -97,7 +102,7 @@ def register_list(request):
 def register_create(request, org: str):
     organisation = _organisation(request.user, org)
     access.require(access.can_manage(request.user, organisation))
-    form = RegisterForm(request.POST or None, organisation=organisation)
+    form = RegisterForm(_posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         register = form.save()
@@ -109,7 +114,7 @@ def register_create(request, org: str):
 @login_required
 def register_edit(request, org: str, slug: str):
     register = _register(request.user, org, slug, write=True)
-    form = RegisterForm(request.POST or None, instance=register, organisation=register.organisation)
+    form = RegisterForm(_posted(request), instance=register, organisation=register.organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Register %(name)s was saved.") % {"name": register})
@@ -195,7 +200,7 @@ def risk_create(request, org: str, slug: str):
     register = _register(request.user, org, slug)
     access.require(access.can_create_in(request.user, register.organisation))
     matrix = RiskMatrix.for_organisation(register.organisation)
-    form = RiskForm(request.POST or None, register=register, matrix=matrix)
+    form = RiskForm(_posted(request), register=register, matrix=matrix)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         risk = form.save()
@@ -208,7 +213,7 @@ def risk_create(request, org: str, slug: str):
 def risk_edit(request, pk: int):
     risk = _risk(request.user, pk, write=True)
     matrix = RiskMatrix.for_organisation(risk.organisation)
-    form = RiskForm(request.POST or None, instance=risk, register=risk.register, matrix=matrix)
+    form = RiskForm(_posted(request), instance=risk, register=risk.register, matrix=matrix)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Risk %(ref)s was saved.") % {"ref": risk.reference})
@@ -249,7 +254,7 @@ def risk_review(request, pk: int):
     matrix = RiskMatrix.for_organisation(risk.organisation)
     initial = {"current_likelihood": risk.current_likelihood, "current_impact": risk.current_impact,
                "target_likelihood": risk.target_likelihood, "target_impact": risk.target_impact}
-    form = ReviewForm(request.POST or None, initial=initial, matrix=matrix)
+    form = ReviewForm(_posted(request), initial=initial, matrix=matrix)
     if request.method == "POST" and form.is_valid():
         try:
             risk.record_review(by=request.user, matrix=matrix, **form.cleaned_data)
@@ -266,7 +271,7 @@ def risk_review(request, pk: int):
 def risk_escalate(request, pk: int):
     """Escalate a risk by hand to the parent of the highest register it sits on."""
     risk = _risk(request.user, pk, write=True)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     target = risk.top_register.parent
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,7 +306,7 @@ def escalation_decide(request, pk: int, decision: str):
         pk=pk,
     )
     access.require(access.can_change(request.user, escalation.to_register))
-    form = ReasonForm(request.POST or None, required=reason_required)
+    form = (ReasonForm if reason_required else OptionalReasonForm)(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             action(escalation=escalation, by=request.user, reason=form.cleaned_data["reason"])
@@ -371,7 +376,7 @@ def matrix_detail(request, org: str):
 @login_required
 def action_create(request, pk: int):
     risk = _risk(request.user, pk, write=True)
-    form = ActionForm(request.POST or None, risk=risk)
+    form = ActionForm(_posted(request), risk=risk)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         form.save()
@@ -384,7 +389,7 @@ def action_create(request, pk: int):
 def action_edit(request, pk: int):
     action = RiskAction.objects.select_related("risk").filter(pk=pk).first()
     risk = _risk(request.user, action.risk_id if action else 0, write=True)
-    form = ActionForm(request.POST or None, instance=action, risk=risk)
+    form = ActionForm(_posted(request), instance=action, risk=risk)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         form.save()
