@@ -9,6 +9,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # the test client speaks plain HTTP
 os.environ.setdefault("STATIC_MANIFEST", "false")  # no collectstatic before tests
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")  # the browser tests use plain HTTP
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 
 from govtrack.settings import *  # noqa: E402,F403

@@ -26,6 +26,8 @@ def manage(*args, **env):
             "SECURE_SSL_REDIRECT",
             "STATIC_MANIFEST",
             "EMAIL_URL",
+            "SESSION_COOKIE_SECURE",
+            "CSRF_COOKIE_SECURE",
         }
     }
     clean.update(env)

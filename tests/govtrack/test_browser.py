@@ -1,0 +1,74 @@
+"""govtrack in a real browser (headless Chromium): the layout loads, scripts run under the CSP."""
+
+import os
+import shutil
+
+import pytest
+
+from govtrack.models import Membership
+from tests.factories import member
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+# Playwright's sync API runs an event loop in this thread; the test's own database calls are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(live_server):
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is needed for browser tests: apt-get install chromium (bin/test does).")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.console_messages = []
+        page.on("console", lambda message: page.console_messages.append(message.text))
+        yield page
+        browser.close()
+
+
+def sign_in(page, live_server, username: str):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("main button[type=submit]")
+
+
+def test_sign_in_and_switch_organisation_in_a_browser(page, live_server, org_a, org_b):
+    user = member(org_a, Membership.Role.ADMIN, "browser-admin")
+    Membership.objects.create(user=user, organisation=org_b, role=Membership.Role.VIEWER)
+    sign_in(page, live_server, "browser-admin")
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == "Monmouthshire County Council"
+
+    # GOV.UK Frontend's scripts ran (they need the module script, allowed by the CSP).
+    assert "govuk-frontend-supported" in page.get_attribute("body", "class")
+    # Arial, never the GDS Transport font.
+    assert "arial" in page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").lower()
+
+    page.select_option("#gt-organisation", "org-b")
+    page.click("text=Switch")
+    page.wait_for_selector("h1:has-text('Newport City Council')")
+    violations = [m for m in page.console_messages if "Content Security Policy" in m or "Refused" in m]
+    assert not violations
+
+
+def test_admin_invites_someone_through_the_form(page, live_server, org_a):
+    member(org_a, Membership.Role.ADMIN, "browser-admin")
+    sign_in(page, live_server, "browser-admin")
+    page.goto(f"{live_server.url}/organisations/{org_a.slug}/people/invite/")
+    page.fill("#id_email", "not an email")
+    page.click("text=Send invitation")
+    assert page.is_visible(".govuk-error-summary")
+    page.fill("#id_email", "nia.evans@example.gov.uk")
+    page.select_option("#id_role", "officer")
+    page.click("text=Send invitation")
+    page.wait_for_selector("text=nia.evans@example.gov.uk has been invited")
+    assert Membership.objects.filter(user__email="nia.evans@example.gov.uk", role="officer").exists()
