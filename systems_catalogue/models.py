@@ -202,7 +202,8 @@ class System(GovernedModel):
         PERSONAL = "personal", _("Personal data")
         SPECIAL = "special", _("Special category or sensitive data")
 
-    name = models.CharField(_("name"), max_length=200)
+    # Long enough for the titles of published contract notices, which councils import as names.
+    name = models.CharField(_("name"), max_length=255)
     purpose = models.TextField(_("purpose"), blank=True)
     directorate = models.ForeignKey(
         "govtrack.Directorate",
@@ -487,7 +488,7 @@ class Contract(TimeStampedModel, ArchivableModel):
             errors["end_on"] = _("The contract must end after it starts.")
         if self.awarded_on and self.start_on and self.awarded_on > self.start_on + timedelta(days=366):
             errors["awarded_on"] = _("A contract is awarded before, or soon after, it starts.")
-        if self.notice_period_days and self.start_on and self.end_on:
+        if self.notice_period_days and self.start_on and self.end_on and self.end_on >= self.start_on:
             if self.notice_period_days >= (self.end_on - self.start_on).days:
                 errors["notice_period_days"] = _("The notice period must be shorter than the contract.")
         if self.supplier_id and self.system_id and self.supplier.organisation_id != self.system.organisation_id:

@@ -1,0 +1,387 @@
+"""Import and export of the catalogue as one spreadsheet row per system, with its main contract.
+
+Columns are the export's headers; ``aliases`` lets the shared import layer recognise the
+names councils use ("Application", "Vendor", "Contract End"...). A row's contract is matched
+by its reference (or, without one, the system's contract without a reference), so exporting
+and importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, widgets
+
+from govtrack.imports import GovtrackResource, register_importer
+from govtrack.models import Directorate, Membership
+from systems_catalogue.models import Capability, Contract, Supplier, System
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S"]
+
+
+def parse_date(value) -> date | None:
+    """A date from a spreadsheet cell: a real date, ISO, or the British day/month/year."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("“%(value)s” is not a date; write it as 31/03/2027 or 2027-03-31.") % {"value": text})
+
+
+def parse_money(value) -> Decimal | None:
+    """Pounds from a cell: allows £, commas and spaces."""
+    if value in (None, ""):
+        return None
+    text = re.sub(r"[£,\s]", "", str(value))
+    if not text:
+        return None
+    try:
+        return Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValueError(_("“%(value)s” is not an amount in pounds.") % {"value": value}) from None
+
+
+def parse_days(value) -> int | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip().lower()
+    match = re.fullmatch(r"(\d+)(?:\.0+)?\s*(days?|months?|weeks?)?", text)
+    if not match:
+        raise ValueError(_("“%(value)s” is not a number of days (or “3 months”).") % {"value": value})
+    number, unit = int(match.group(1)), match.group(2) or "days"
+    return number * {"d": 1, "w": 7, "m": 30}[unit[0]]
+
+
+class DateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_date(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its stored value or its label, in any case; exported as the label."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        text = str(value).strip().lower()
+        for stored, label in self.choices:
+            if text in (stored.lower(), str(label).lower()):
+                return stored
+        allowed = ", ".join(str(label) for _stored, label in self.choices)
+        raise ValueError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed})
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class OrganisationRecordWidget(widgets.ForeignKeyWidget):
+    """A directorate or supplier of the importing organisation, by name."""
+
+    def __init__(self, model, *, resource, create: bool = False, **kwargs):
+        self.resource = resource
+        self.create = create
+        super().__init__(model, field="name", **kwargs)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.model.objects.filter(organisation=self.resource.organisation)
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if not name:
+            return None
+        queryset = self.get_queryset(value, row)
+        match = queryset.filter(Q(name__iexact=name) | Q(**self._slug_lookup(name))).first()
+        if match is not None:
+            return match
+        if self.create and self.resource.organisation is not None:
+            supplier = self.model(organisation=self.resource.organisation, name=name)
+            supplier._history_user = self.resource.user
+            supplier.full_clean()
+            supplier.save()
+            return supplier
+        raise ValueError(
+            _("%(org)s has no %(what)s called “%(name)s”.")
+            % {"org": self.resource.organisation, "what": self.model._meta.verbose_name, "name": name}
+        )
+
+    def _slug_lookup(self, name: str) -> dict:
+        return {"slug__iexact": name} if hasattr(self.model, "slug") else {"name__iexact": name}
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class PersonWidget(widgets.ForeignKeyWidget):
+    """A member of the importing organisation, by username or email address."""
+
+    def __init__(self, *, resource, **kwargs):
+        self.resource = resource
+        super().__init__(get_user_model(), field="username", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        people = (
+            get_user_model()
+            .objects.filter(memberships__organisation=self.resource.organisation)
+            .exclude(memberships__status=Membership.Status.SUSPENDED)
+        )
+        match = people.filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
+        if match is None:
+            raise ValueError(
+                _("No one in %(org)s has the username or email “%(value)s”.")
+                % {"org": self.resource.organisation, "value": text}
+            )
+        return match
+
+    def render(self, value, obj=None, **kwargs):
+        return value.email or value.username if value else ""
+
+
+class CapabilitiesWidget(widgets.ManyToManyWidget):
+    """Capabilities by name, separated by semicolons."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Capability, separator=";", field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n.strip() for n in str(value or "").split(";") if n.strip()]
+        # The shared vocabulary is short: match names without regard to case.
+        found = {c.name.lower(): c for c in Capability.objects.all()}
+        unknown = [n for n in names if n.lower() not in found]
+        if unknown:
+            raise ValueError(_("Unknown capabilities: %(names)s.") % {"names": "; ".join(unknown)})
+        return Capability.objects.filter(pk__in=[found[n.lower()].pk for n in names])
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(c.name for c in value.all()) if value is not None else ""
+
+
+#: Contract columns: (column, Contract attribute, parser).
+CONTRACT_COLUMNS = [
+    ("contract_reference", "reference", lambda v: str(v or "").strip()),
+    ("contract_title", "title", lambda v: str(v or "").strip()),
+    ("awarded_on", "awarded_on", parse_date),
+    ("contract_start", "start_on", parse_date),
+    ("contract_end", "end_on", parse_date),
+    ("notice_period_days", "notice_period_days", parse_days),
+    ("annual_licence_cost", "annual_licence_cost", parse_money),
+    ("annual_support_cost", "annual_support_cost", parse_money),
+    ("annual_hosting_cost", "annual_hosting_cost", parse_money),
+    ("one_off_cost", "one_off_cost", parse_money),
+    ("total_contract_value", "total_value", parse_money),
+    ("procurement_route", "procurement_route", ChoiceWidget(Contract.ProcurementRoute.choices).clean),
+    ("contract_notice_url", "notice_url", lambda v: str(v or "").strip()),
+]
+
+
+class SystemResource(GovtrackResource):
+    kind = "systems"
+    aliases = {
+        "name": ["Application", "Application name", "System", "System name", "Title"],
+        "purpose": ["Description", "What it does"],
+        "directorate": ["Department", "Directorate name"],
+        "owner": ["System owner", "Business owner", "Owner email"],
+        "supplier": ["Vendor", "Supplier name", "Awarded supplier"],
+        "capabilities": ["Capability", "Functions"],
+        "last_reviewed_on": ["Last reviewed", "Review date"],
+        "end_of_support_on": ["End of support", "Support ends"],
+        "url": ["Web address", "Link"],
+        "contract_reference": ["Contract reference", "Contract ID", "Contract number"],
+        "awarded_on": ["Award date", "Awarded", "Awarded date"],
+        "contract_start": ["Contract Start", "Start date"],
+        "contract_end": ["Contract End", "End date", "Contract end date", "Expiry date"],
+        "notice_period_days": ["Notice period", "Notice"],
+        "annual_licence_cost": ["Licence cost", "Annual licence"],
+        "annual_support_cost": ["Support cost", "Maintenance cost"],
+        "annual_hosting_cost": ["Hosting cost"],
+        "one_off_cost": ["One-off cost", "Implementation cost"],
+        "total_contract_value": ["Contract value", "Total value", "Awarded value"],
+        "contract_notice_url": ["Notice URL", "Contracts Finder link"],
+    }
+
+    name = fields.Field(attribute="name", column_name="name")
+    purpose = fields.Field(attribute="purpose", column_name="purpose")
+    service_area = fields.Field(attribute="service_area", column_name="service_area")
+    product = fields.Field(attribute="product", column_name="product")
+    hosting = fields.Field(attribute="hosting", column_name="hosting", widget=ChoiceWidget(System.Hosting.choices))
+    lifecycle = fields.Field(
+        attribute="lifecycle", column_name="lifecycle", widget=ChoiceWidget(System.Lifecycle.choices)
+    )
+    criticality = fields.Field(
+        attribute="criticality", column_name="criticality", widget=ChoiceWidget(System.Criticality.choices)
+    )
+    personal_data = fields.Field(
+        attribute="personal_data", column_name="personal_data", widget=ChoiceWidget(System.PersonalData.choices)
+    )
+    capabilities = fields.Field(attribute="capabilities", column_name="capabilities", widget=CapabilitiesWidget())
+    url = fields.Field(attribute="url", column_name="url")
+    end_of_support_on = fields.Field(
+        attribute="end_of_support_on", column_name="end_of_support_on", widget=DateWidget()
+    )
+    last_reviewed_on = fields.Field(attribute="last_reviewed_on", column_name="last_reviewed_on", widget=DateWidget())
+
+    class Meta:
+        model = System
+        import_id_fields = ["name"]
+        skip_unchanged = True
+        report_skipped = True
+        fields = [
+            "name",
+            "purpose",
+            "directorate",
+            "service_area",
+            "owner",
+            "supplier",
+            "product",
+            "hosting",
+            "lifecycle",
+            "criticality",
+            "personal_data",
+            "capabilities",
+            "url",
+            "end_of_support_on",
+            "last_reviewed_on",
+            *[column for column, _attr, _parse in CONTRACT_COLUMNS],
+        ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Widgets that look records up need the organisation, so they are bound per resource.
+        self.fields["directorate"] = fields.Field(
+            attribute="directorate",
+            column_name="directorate",
+            widget=OrganisationRecordWidget(Directorate, resource=self),
+        )
+        self.fields["supplier"] = fields.Field(
+            attribute="supplier",
+            column_name="supplier",
+            widget=OrganisationRecordWidget(Supplier, resource=self, create=True),
+        )
+        self.fields["owner"] = fields.Field(attribute="owner", column_name="owner", widget=PersonWidget(resource=self))
+        for column, _attr, _parse in CONTRACT_COLUMNS:
+            self.fields[column] = fields.Field(column_name=column, attribute=None, dehydrate_method=f"_export_{column}")
+            setattr(self, f"_export_{column}", self._exporter(column))
+        self._row: dict = {}
+        self._contract: Contract | None = None
+
+    # --- export ---------------------------------------------------------------------------
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .active()
+            .select_related("directorate", "owner", "supplier")
+            .prefetch_related(
+                "capabilities",
+                Prefetch("contracts", queryset=Contract.objects.active().order_by("-end_on", "pk"), to_attr="live"),
+            )
+            .order_by("name")
+        )
+
+    def _exporter(self, column: str):
+        attr = next(a for c, a, _p in CONTRACT_COLUMNS if c == column)
+
+        def export(system: System):
+            contract = system.live[0] if getattr(system, "live", None) else None
+            value = getattr(contract, attr, None) if contract else None
+            if isinstance(value, date):
+                return value.isoformat()
+            if attr == "procurement_route":
+                return str(dict(Contract.ProcurementRoute.choices).get(value, value or ""))
+            return "" if value is None else value
+
+        return export
+
+    # --- import ---------------------------------------------------------------------------
+
+    def before_import_row(self, row, **kwargs):
+        self._row = row
+        self._contract = None
+        if "lifecycle" in row and not str(row.get("lifecycle") or "").strip():
+            row["lifecycle"] = System.Lifecycle.LIVE
+
+    def _contract_values(self) -> tuple[dict, dict]:
+        """The row's contract values by Contract attribute, and parse errors by column."""
+        values, errors = {}, {}
+        for column, attr, parse in CONTRACT_COLUMNS:
+            if column not in self._row:
+                continue
+            try:
+                values[attr] = parse(self._row[column])
+            except ValueError as exc:
+                errors[column] = [str(exc)]
+        return values, errors
+
+    def _existing_contract(self, system: System, reference: str) -> Contract | None:
+        if system.pk is None:
+            return None
+        contracts = Contract.objects.active().filter(system=system)
+        return contracts.filter(reference=reference).first()
+
+    def _contract_changes(self, system: System) -> tuple[Contract | None, dict, dict]:
+        values, errors = self._contract_values()
+        if not any(v not in (None, "") for v in values.values()):
+            return None, {}, errors
+        contract = self._existing_contract(system, values.get("reference", "")) or Contract(system=system)
+        changes = {attr: value for attr, value in values.items() if getattr(contract, attr) != value}
+        return contract, changes, errors
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        contract, changes, errors = self._contract_changes(instance)
+        if errors or changes or (contract is not None and contract.pk is None):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        contract, changes, contract_errors = self._contract_changes(instance)
+        errors.update(contract_errors)
+        if contract is not None and not contract_errors:
+            for attr, value in changes.items():
+                setattr(contract, attr, value)
+            if contract.supplier_id is None and instance.supplier_id:
+                contract.supplier = instance.supplier
+            column_of = {attr: column for column, attr, _p in CONTRACT_COLUMNS}
+            column_of["supplier"] = "supplier"
+            try:
+                contract.full_clean(exclude=["system"])
+            except ValidationError as exc:
+                for key, messages in exc.message_dict.items():
+                    errors.setdefault(column_of.get(key, key), []).extend(messages)
+            self._contract = contract
+        super().validate_instance(instance, errors, validate_unique=validate_unique)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        if self._contract is not None:
+            self._contract.system = instance
+            self._contract._history_user = self.user
+            self._contract.save()
+
+
+register_importer(SystemResource, label=gettext_lazy("Systems"), list_url_name="systems_catalogue:system_list")

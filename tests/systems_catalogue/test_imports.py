@@ -1,0 +1,188 @@
+"""Importing and exporting the catalogue: preview, row errors, all or nothing, round trips, real data."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from govtrack.imports import export_dataset, import_file, save_mapping
+from govtrack.models import ColumnMapping
+from systems_catalogue.imports import SystemResource
+from systems_catalogue.models import Contract, Supplier, System
+from tests.systems_catalogue.factories import CapabilityFactory
+
+LANCASHIRE = Path("/work/shared/data/lancashire_contracts_finder_notices_ict_candidates.csv")
+
+SHEET = (
+    "Application,Vendor,Directorate,Contract End,Contract Start,Annual licence,Criticality,Notice period\n"
+    'Flo,CMC2,Social Care and Health,2027-03-31,2024-04-01,"£12,000",High,3 months\n'
+    "Plant,CMC2,social-care-and-health,31/03/2027,01/04/2022,5000,critical,90\n"
+)
+
+
+def run(org, user, text, *, dry_run=False, mapping=None, filename="systems.csv"):
+    content = text.encode() if isinstance(text, str) else text
+    return import_file(
+        resource_class=SystemResource,
+        organisation=org,
+        user=user,
+        content=content,
+        filename=filename,
+        mapping=mapping,
+        dry_run=dry_run,
+    )
+
+
+def test_preview_says_what_would_be_created_and_writes_nothing(org_a, manager_a, directorate_a):
+    outcome = run(org_a, manager_a, SHEET, dry_run=True)
+    assert outcome.ok, outcome.errors
+    assert (outcome.created, outcome.updated) == (2, 0)
+    assert not System.objects.exists() and not Supplier.objects.exists()
+
+
+def test_import_creates_systems_with_contracts_and_suppliers(org_a, manager_a, directorate_a):
+    outcome = run(org_a, manager_a, SHEET)
+    assert outcome.ok and outcome.committed, outcome.errors
+    flo = System.objects.get(organisation=org_a, name="Flo")
+    assert flo.directorate == directorate_a and flo.criticality == System.Criticality.HIGH
+    assert flo.supplier.name == "CMC2" and Supplier.objects.filter(organisation=org_a).count() == 1
+    contract = flo.contracts.get()
+    assert contract.end_on == date(2027, 3, 31) and contract.notice_period_days == 90
+    assert contract.annual_licence_cost == Decimal("12000.00") and contract.supplier == flo.supplier
+    assert flo.history.first().history_user == manager_a
+
+
+def test_reimporting_the_same_file_changes_nothing(org_a, manager_a, directorate_a):
+    run(org_a, manager_a, SHEET)
+    again = run(org_a, manager_a, SHEET)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert Contract.objects.count() == 2
+
+
+def test_a_changed_contract_value_is_an_update(org_a, manager_a, directorate_a):
+    run(org_a, manager_a, SHEET)
+    outcome = run(org_a, manager_a, SHEET.replace("5000", "5500"))
+    assert (outcome.updated, outcome.unchanged) == (1, 1)
+    assert System.objects.get(name="Plant").contracts.get().annual_licence_cost == Decimal("5500.00")
+
+
+@pytest.mark.parametrize(
+    "bad, column",
+    [
+        ("Flo,CMC2,Nowhere,2027-03-31,2024-04-01,1,High,90", "Directorate"),
+        ("Flo,CMC2,Social Care and Health,31/31/2027,2024-04-01,1,High,90", "Contract End"),
+        ("Flo,CMC2,Social Care and Health,2027-03-31,2024-04-01,-5,High,90", "Annual licence"),
+        ("Flo,CMC2,Social Care and Health,2027-03-31,2024-04-01,1,Vital,90", "Criticality"),
+        ("Flo,CMC2,Social Care and Health,2024-03-31,2024-04-01,1,High,90", "Contract End"),
+        ("Flo,CMC2,Social Care and Health,2024-06-30,2024-04-01,1,High,120", "Notice period"),
+    ],
+)
+def test_a_bad_row_is_reported_with_row_and_column_and_nothing_is_written(org_a, manager_a, directorate_a, bad, column):
+    header, good = SHEET.splitlines()[0], SHEET.splitlines()[2]
+    outcome = run(org_a, manager_a, f"{header}\n{good}\n{bad}\n")
+    assert not outcome.ok and not outcome.committed
+    assert [(e.row, e.column) for e in outcome.errors] == [(3, column)], outcome.errors
+    assert not System.objects.exists() and not Contract.objects.exists() and not Supplier.objects.exists()
+
+
+def test_duplicate_name_in_the_file_is_an_error(org_a, manager_a, directorate_a):
+    lines = SHEET.splitlines()
+    outcome = run(org_a, manager_a, "\n".join([lines[0], lines[1], lines[1].replace("Flo,", "FLO,")]) + "\n")
+    assert [(e.row, e.column) for e in outcome.errors] == [(3, "Application")]
+    assert not System.objects.exists()
+
+
+def test_capabilities_and_owner_are_matched_by_name_and_email(org_a, manager_a, officer_a, directorate_a):
+    CapabilityFactory(name="Case management", slug="case-management")
+    text = f"name,owner,capabilities\nMosaic,{officer_a.email.upper()},case management\n"
+    outcome = run(org_a, manager_a, text)
+    assert outcome.ok, outcome.errors
+    mosaic = System.objects.get(name="Mosaic")
+    assert mosaic.owner == officer_a and [c.name for c in mosaic.capabilities.all()] == ["Case management"]
+    bad = run(org_a, manager_a, "name,owner\nMosaic,someone@elsewhere.example\n")
+    assert [(e.row, e.column) for e in bad.errors] == [(2, "owner")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_round_trips_unchanged(org_a, manager_a, officer_a, directorate_a, fmt):
+    CapabilityFactory(name="Case management", slug="case-management")
+    run(org_a, manager_a, SHEET)
+    flo = System.objects.get(name="Flo")
+    flo.owner, flo.hosting, flo.url = officer_a, System.Hosting.CLOUD, "https://flo.example.gov.uk"
+    flo.save()
+    flo.capabilities.add(*CapabilityFactory._meta.model.objects.all())
+    dataset = export_dataset(resource_class=SystemResource, organisation=org_a, user=manager_a)
+    assert dataset.headers == SystemResource.column_names()
+    content = dataset.export(fmt)
+    content = content.encode() if isinstance(content, str) else content
+    outcome = run(org_a, manager_a, content, filename=f"export.{fmt}")
+    assert outcome.ok, outcome.errors
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 2)
+
+
+def test_export_shows_only_the_organisations_systems(client, login, manager_a, org_b, officer_b, directorate_a):
+    run(org_b, officer_b, "name\nNewport payroll\n")
+    response = login(manager_a).get(reverse("export", args=["systems", "csv"]))
+    assert response.status_code == 200
+    assert b"Newport payroll" not in response.content
+
+
+def test_upload_page_previews_and_imports(login, manager_a, directorate_a):
+    client = login(manager_a)
+    url = reverse("import", args=["systems"])
+    assert client.get(url).status_code == 200
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(url, {"file": SimpleUploadedFile("s.csv", SHEET.encode(), content_type="text/csv")})
+    assert response.status_code == 200
+    assert not System.objects.exists()
+
+
+def test_officer_cannot_use_the_import_page(login, officer_a):
+    assert login(officer_a).get(reverse("import", args=["systems"])).status_code == 403
+
+
+LANCASHIRE_MAPPING = {
+    "title": "name",
+    "description": "purpose",
+    "awarded_supplier": "supplier",
+    "awarded_value": "total_contract_value",
+    "awarded_date": "awarded_on",
+    "id": "contract_reference",
+    "url": "contract_notice_url",
+}
+
+
+def test_real_contracts_finder_notices_import_through_a_saved_mapping(org_a, manager_a):
+    columns = {
+        header: LANCASHIRE_MAPPING.get(header, "") for header in LANCASHIRE.read_text().splitlines()[0].split(",")
+    }
+    save_mapping(organisation=org_a, kind="systems", name="Contracts Finder", columns=columns, by=manager_a)
+    saved = ColumnMapping.objects.get(organisation=org_a, kind="systems", name="Contracts Finder").columns
+    outcome = run(org_a, manager_a, LANCASHIRE.read_bytes(), mapping=saved, filename=LANCASHIRE.name)
+    assert outcome.ok, outcome.errors[:5]
+    assert outcome.created == 62 and System.objects.filter(organisation=org_a).count() == 62
+    housing = System.objects.get(name="Customer Housing Portal Software")
+    contract = housing.contracts.get()
+    assert housing.supplier.name == "Civica UK Ltd" and contract.total_value == Decimal("290000.00")
+    assert contract.awarded_on == date(2017, 8, 31)
+    # What the notices lack shows as incomplete, not as errors.
+    assert "directorate" in housing.completeness.missing and "contract_end" in housing.completeness.missing
+    again = run(org_a, manager_a, LANCASHIRE.read_bytes(), mapping=saved, filename=LANCASHIRE.name)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 62)
+
+
+def test_command_imports_and_a_dry_run_writes_nothing(org_a, directorate_a, tmp_path):
+    path = tmp_path / "systems.csv"
+    path.write_text(SHEET)
+    call_command("import_systems", str(path), "--organisation", org_a.slug, "--dry-run")
+    assert not System.objects.exists()
+    call_command("import_systems", str(path), "--organisation", org_a.slug)
+    assert System.objects.count() == 2
+    path.write_text(SHEET.replace("2027-03-31", "not a date"))
+    with pytest.raises(CommandError):
+        call_command("import_systems", str(path), "--organisation", org_a.slug)
