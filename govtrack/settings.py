@@ -270,6 +270,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a "status" or "kind"; name each enum after its model so the schema is stable.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "govtrack.models.Organisation.Kind",
+        "MembershipStatusEnum": "govtrack.models.Membership.Status",
+        "RegisterStatusEnum": "registers.models.Register.Status",
+        "RiskStatusEnum": "registers.models.Risk.Status",
+        "RiskActionStatusEnum": "registers.models.RiskAction.Status",
+        "EscalationStatusEnum": "registers.models.Escalation.Status",
+        "EscalationKindEnum": "registers.models.Escalation.Kind",
+    },
 }
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
