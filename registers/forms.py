@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govtrack.forms import GovukForm, GovukModelForm
+from govtrack.forms import GovukForm, GovukFormMixin
 from govtrack.models import Directorate, Membership
 from registers.models import Register, Risk, RiskAction, RiskCategory, RiskMatrix
 from systems_catalogue.models import System
@@ -31,7 +31,30 @@ def scale_choices(matrix: RiskMatrix, axis: str, *, blank: bool = False) -> list
     return ([("", "—")] if blank else []) + choices
 
 
-class RegisterForm(GovukModelForm):
+class PrepareFirst:
+    """Runs ``prepare()`` once the fields exist and before GovukFormMixin validates and styles them.
+
+    GovukFormMixin reads ``self.errors`` in its ``__init__``, so a bound form is validated there:
+    choices, querysets and the instance's organisation must be in place before that.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare()
+
+    def prepare(self) -> None:
+        pass
+
+
+class PreparedModelForm(GovukFormMixin, PrepareFirst, forms.ModelForm):
+    pass
+
+
+class PreparedForm(GovukFormMixin, PrepareFirst, forms.Form):
+    pass
+
+
+class RegisterForm(PreparedModelForm):
     class Meta:
         model = Register
         fields = ["name", "slug", "level", "directorate", "parent", "owner", "escalation_threshold", "status",
@@ -40,8 +63,11 @@ class RegisterForm(GovukModelForm):
         help_texts = {"slug": _("A short name for links and commands, e.g. social-care-and-health.")}
 
     def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
         super().__init__(*args, **kwargs)
-        self.instance.organisation = organisation
+
+    def prepare(self) -> None:
+        organisation = self.instance.organisation = self.organisation
         self.fields["directorate"].queryset = Directorate.objects.active().for_organisation(organisation)
         parents = Register.objects.active().for_organisation(organisation).exclude(level=Register.Level.PROJECT)
         if self.instance.pk:
@@ -50,7 +76,7 @@ class RegisterForm(GovukModelForm):
         self.fields["owner"].queryset = people_of(organisation)
 
 
-class RiskForm(GovukModelForm):
+class RiskForm(PreparedModelForm):
     SCORE_FIELDS = ("inherent_likelihood", "inherent_impact", "current_likelihood", "current_impact",
                     "target_likelihood", "target_impact")
 
@@ -69,7 +95,11 @@ class RiskForm(GovukModelForm):
         }
 
     def __init__(self, *args, register: Register, matrix: RiskMatrix, **kwargs):
+        self.register, self.matrix = register, matrix
         super().__init__(*args, **kwargs)
+
+    def prepare(self) -> None:
+        register, matrix = self.register, self.matrix
         organisation = register.organisation
         if not self.instance.pk:
             self.instance.register = register
@@ -85,7 +115,7 @@ class RiskForm(GovukModelForm):
             )
 
 
-class ReviewForm(GovukForm):
+class ReviewForm(PreparedForm):
     reviewed_on = forms.DateField(label=_("Reviewed on"), widget=forms.DateInput())
     current_likelihood = forms.TypedChoiceField(label=_("Current likelihood"), coerce=int)
     current_impact = forms.TypedChoiceField(label=_("Current impact"), coerce=int)
@@ -95,13 +125,17 @@ class ReviewForm(GovukForm):
     note = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, matrix: RiskMatrix, **kwargs):
+        self.matrix = matrix
         super().__init__(*args, **kwargs)
+
+    def prepare(self) -> None:
         self.fields["reviewed_on"].initial = timezone.localdate()
         for name in ("current_likelihood", "current_impact", "target_likelihood", "target_impact"):
-            self.fields[name].choices = scale_choices(matrix, name.split("_")[1], blank=name.startswith("target"))
+            self.fields[name].choices = scale_choices(self.matrix, name.split("_")[1],
+                                                      blank=name.startswith("target"))
 
 
-class ActionForm(GovukModelForm):
+class ActionForm(PreparedModelForm):
     class Meta:
         model = RiskAction
         fields = ["description", "owner", "owner_name", "due_on", "status"]
@@ -109,9 +143,12 @@ class ActionForm(GovukModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": forms.DateInput()}
 
     def __init__(self, *args, risk: Risk, **kwargs):
+        self.risk = risk
         super().__init__(*args, **kwargs)
-        self.instance.risk = risk
-        self.fields["owner"].queryset = people_of(risk.organisation)
+
+    def prepare(self) -> None:
+        self.instance.risk = self.risk
+        self.fields["owner"].queryset = people_of(self.risk.organisation)
 
 
 class ReasonForm(GovukForm):

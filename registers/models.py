@@ -284,9 +284,11 @@ class RiskQuerySet(ScopedQuerySet):
         return self.select_related(
             "register", "register__organisation", "category", "officer_owner", "organisation"
         ).prefetch_related(
-            models.Prefetch("escalations", queryset=Escalation.objects.select_related("from_register", "to_register")),
-            models.Prefetch("reviews", queryset=RiskReview.objects.order_by("reviewed_on", "pk")),
-            "actions",
+            models.Prefetch("escalations", queryset=Escalation.objects.select_related(
+                "from_register", "to_register", "proposed_by", "decided_by", "de_escalated_by")),
+            models.Prefetch("reviews", queryset=RiskReview.objects.select_related("reviewed_by")
+                            .order_by("reviewed_on", "pk")),
+            models.Prefetch("actions", queryset=RiskAction.objects.select_related("owner")),
         )
 
 
