@@ -10,14 +10,13 @@ from tests.factories import member
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-# Playwright's sync API runs an event loop in this thread; the test's own database calls are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
-def page(live_server):
+def page(live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own database calls are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     playwright = pytest.importorskip("playwright.sync_api")
     if not os.path.exists(CHROMIUM):
         pytest.fail("Chromium is needed for browser tests: apt-get install chromium (bin/test does).")
