@@ -1,5 +1,252 @@
-"""Systems catalogue: API endpoints, registered on the /api/v1/ router by govtrack.api.urls."""
+"""Systems catalogue: API endpoints, registered on the /api/v1/ router by govtrack.api.urls.
 
+The same rules as the pages: scoping through ``visible_to``, validation in ``Model.clean()``,
+completeness from ``systems_catalogue.completeness``, the list filtered by ``SystemFilterSet``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.routers import SimpleRouter
 
+from govtrack import access
+from govtrack.api.base import CleanModelSerializer, DefaultOrganisation, OrganisationChoiceField, ScopedModelViewSet
+from govtrack.models import Directorate, Organisation
+from systems_catalogue.filters import SystemFilterSet
+from systems_catalogue.models import Capability, Contract, OwnerComment, Supplier, System
+
 router = SimpleRouter()
+
+
+class ContractSerializer(CleanModelSerializer):
+    notice_date = serializers.DateField(read_only=True)
+    annual_cost = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "system",
+            "reference",
+            "title",
+            "supplier",
+            "awarded_on",
+            "start_on",
+            "end_on",
+            "notice_period_days",
+            "notice_date",
+            "renewal_terms",
+            "annual_licence_cost",
+            "annual_support_cost",
+            "annual_hosting_cost",
+            "annual_cost",
+            "one_off_cost",
+            "total_value",
+            "procurement_route",
+            "notice_url",
+            "archived_at",
+        ]
+        read_only_fields = ["archived_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if "system" in self.fields:
+            self.fields["system"].queryset = System.objects.active().visible_to(user)
+        self.fields["supplier"].queryset = Supplier.objects.active().visible_to(user)
+
+
+class ContractSummarySerializer(ContractSerializer):
+    class Meta(ContractSerializer.Meta):
+        fields = [f for f in ContractSerializer.Meta.fields if f != "system"]
+        read_only_fields = fields
+
+
+class CompletenessField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, system):
+        result = system.completeness
+        return {"score": result.score, "missing": result.missing}
+
+
+class SystemSerializer(CleanModelSerializer):
+    organisation = OrganisationChoiceField(default=DefaultOrganisation())
+    capabilities = serializers.SlugRelatedField(
+        slug_field="slug", many=True, required=False, queryset=Capability.objects.all()
+    )
+    shared_with = serializers.SlugRelatedField(
+        slug_field="slug", many=True, required=False, queryset=Organisation.objects.active()
+    )
+    completeness = CompletenessField()
+    contracts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = System
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "purpose",
+            "directorate",
+            "service_area",
+            "owner",
+            "supplier",
+            "product",
+            "hosting",
+            "lifecycle",
+            "criticality",
+            "personal_data",
+            "capabilities",
+            "shared_with",
+            "url",
+            "end_of_support_on",
+            "last_reviewed_on",
+            "completeness",
+            "contracts",
+            "archived_at",
+        ]
+        read_only_fields = ["archived_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        self.fields["directorate"].queryset = Directorate.objects.active().visible_to(user)
+        self.fields["supplier"].queryset = Supplier.objects.active().visible_to(user)
+        self.fields["owner"].queryset = get_user_model().objects.filter(
+            memberships__organisation_id__in=access.visible_organisation_ids(user)
+        ).distinct()
+
+    def get_contracts(self, system) -> list[dict]:
+        contracts = getattr(system, "live_contracts", None)
+        if contracts is None:
+            contracts = Contract.objects.active().filter(system=system)
+        return ContractSummarySerializer(contracts, many=True, context=self.context).data
+
+    def validate(self, attrs):
+        moved = "organisation" in attrs and attrs["organisation"] != getattr(self.instance, "organisation", None)
+        if self.instance is not None and moved:
+            raise serializers.ValidationError({"organisation": "A system cannot move to another organisation."})
+        return super().validate(attrs)
+
+
+class SystemViewSet(ScopedModelViewSet):
+    """The catalogue: filter as on the page (``?directorate=``, ``?incomplete=yes``, ``?sort=-completeness``...)."""
+
+    serializer_class = SystemSerializer
+    queryset = System.objects.active()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SystemFilterSet
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .for_list()
+            .prefetch_related(
+                "shared_with",
+                Prefetch(
+                    "contracts",
+                    queryset=Contract.objects.active().with_notice_on().select_related("supplier"),
+                    to_attr="live_contracts",
+                ),
+            )
+        )
+
+
+class ContractViewSet(ScopedModelViewSet):
+    """Contracts of the systems the caller may see; created and changed by whoever may change the system."""
+
+    serializer_class = ContractSerializer
+    queryset = Contract.objects.active().with_notice_on().select_related("system", "supplier")
+
+    def perform_create(self, serializer):
+        system = serializer.validated_data["system"]
+        if not access.can_change(self.request.user, system):
+            raise PermissionDenied("You may not change this system.")
+        serializer.save()
+
+    def perform_update(self, serializer):
+        system = serializer.validated_data.get("system", serializer.instance.system)
+        if not access.can_change(self.request.user, system):
+            raise PermissionDenied("You may not change this system.")
+        serializer.save()
+
+
+class OwnerCommentSerializer(CleanModelSerializer):
+    author = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = OwnerComment
+        fields = ["id", "system", "author", "written_on", "text", "created_at"]
+        read_only_fields = ["author", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        self.fields["system"].queryset = System.objects.active().visible_to(getattr(request, "user", None))
+
+    def clean_exclude(self, instance) -> list[str]:
+        return [*super().clean_exclude(instance), "author"]
+
+
+class OwnerCommentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Owners' comments: kept as history, so they can be added and read, never changed."""
+
+    serializer_class = OwnerCommentSerializer
+    queryset = OwnerComment.objects.select_related("author", "system")
+    filterset_fields = ["system"]
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        system = serializer.validated_data["system"]
+        if not access.can_change(self.request.user, system):
+            raise PermissionDenied("Only the system's owner or a manager may comment.")
+        serializer.save(author=self.request.user)
+
+
+class CapabilitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Capability
+        fields = ["slug", "name", "description"]
+
+
+class CapabilityViewSet(viewsets.ReadOnlyModelViewSet):
+    """The shared vocabulary of capabilities (curated by administrators)."""
+
+    serializer_class = CapabilitySerializer
+    queryset = Capability.objects.all()
+    lookup_field = "slug"
+
+
+class SupplierSerializer(CleanModelSerializer):
+    organisation = OrganisationChoiceField(default=DefaultOrganisation())
+
+    class Meta:
+        model = Supplier
+        fields = ["id", "organisation", "name", "website", "notes"]
+
+
+class SupplierViewSet(ScopedModelViewSet):
+    serializer_class = SupplierSerializer
+    queryset = Supplier.objects.active()
+
+
+router.register("systems", SystemViewSet, basename="system")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("system-comments", OwnerCommentViewSet, basename="system-comment")
+router.register("capabilities", CapabilityViewSet, basename="capability")
+router.register("suppliers", SupplierViewSet, basename="supplier")

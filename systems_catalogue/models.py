@@ -272,6 +272,10 @@ class System(GovernedModel):
             errors["directorate"] = _("Choose a directorate of this system's organisation.")
         if self.supplier_id and self.organisation_id and self.supplier.organisation_id != self.organisation_id:
             errors["supplier"] = _("Choose a supplier of this system's organisation.")
+        if self.owner_id and self.organisation_id and not self.owner.memberships.filter(
+            organisation_id=self.organisation_id
+        ).exists():
+            errors["owner"] = _("The system owner must be a member of this system's organisation.")
         if self.last_reviewed_on and self.last_reviewed_on > timezone.localdate():
             errors["last_reviewed_on"] = _("The last review cannot be in the future.")
         if self.name and self.organisation_id:
@@ -521,6 +525,10 @@ class OwnerComment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.system} – {self.written_on}"
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.system.organisation_id if self.system_id else None
 
     def clean(self) -> None:
         if self.written_on and self.written_on > timezone.localdate():

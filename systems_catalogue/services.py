@@ -12,7 +12,9 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
+from govtrack.models import Organisation, notify
 from systems_catalogue.models import Capability, Contract, System
 
 
@@ -98,3 +100,84 @@ def costs(*, contracts: QuerySet, today: date) -> dict[str, list[dict]]:
         "directorate": list(current.cost_by("system__directorate__name")),
         "supplier": list(current.cost_by("supplier__name")),
     }
+
+
+#: Days before a contract's end or notice date at which its system owner is told.
+RENEWAL_THRESHOLDS = (180, 90, 30)
+
+
+def run_contract_renewal_check(*, organisation: Organisation | None, today: date) -> int:
+    """Tell system owners of contracts whose end or notice date is within 180, 90 or 30 days.
+
+    Each owner hears once per threshold and date: the tightest threshold reached, so a contract
+    found 20 days from its end yields one notice, not three. A new end date starts afresh.
+    """
+    contracts = (
+        Contract.objects.active()
+        .filter(system__archived_at__isnull=True, system__owner__isnull=False)
+        .exclude(system__lifecycle=System.Lifecycle.RETIRED)
+        .ending_within(days=max(RENEWAL_THRESHOLDS), today=today)
+        .select_related("system", "system__owner", "system__organisation", "supplier")
+    )
+    if organisation is not None:
+        contracts = contracts.filter(system__organisation=organisation)
+    created = 0
+    for contract in contracts:
+        for what, when in (("notice", contract.notice_date), ("end", contract.end_on)):
+            if when is None or when < today or (what == "notice" and when == contract.end_on):
+                continue
+            days = (when - today).days
+            reached = [t for t in RENEWAL_THRESHOLDS if days <= t]
+            if not reached:
+                continue
+            created += _notify_renewal(contract, what=what, when=when, days=days, threshold=min(reached))
+    return created
+
+
+def _notify_renewal(contract: Contract, *, what: str, when: date, days: int, threshold: int) -> int:
+    system = contract.system
+    if what == "notice":
+        subject = _("Notice for %(system)s's contract must be given by %(date)s") % {
+            "system": system.name,
+            "date": when.strftime("%d %B %Y"),
+        }
+    else:
+        subject = _("%(system)s's contract ends on %(date)s") % {
+            "system": system.name,
+            "date": when.strftime("%d %B %Y"),
+        }
+    body = _("%(days)s days left. Contract: %(contract)s. Decide whether to renew, re-procure or retire.") % {
+        "days": days,
+        "contract": contract,
+    }
+    return int(
+        notify(
+            recipient=system.owner,
+            key=f"systems:contract:{contract.pk}:{what}:{when.isoformat()}:{threshold}",
+            subject=subject,
+            body=body,
+            url=contract.get_absolute_url(),
+            organisation=system.organisation,
+        )
+    )
+
+
+def run_review_check(*, organisation: Organisation | None, today: date) -> int:
+    """Tell system owners whose system's annual review is overdue; once per review cycle."""
+    systems = System.objects.active().review_overdue(today).filter(owner__isnull=False)
+    if organisation is not None:
+        systems = systems.filter(organisation=organisation)
+    created = 0
+    for system in systems.select_related("owner", "organisation"):
+        since = system.last_reviewed_on.isoformat() if system.last_reviewed_on else "never"
+        created += int(
+            notify(
+                recipient=system.owner,
+                key=f"systems:review:{system.pk}:{since}",
+                subject=_("The annual review of %(system)s is overdue") % {"system": system.name},
+                body=_("Check its details, contracts and costs, add a comment, and record the review date."),
+                url=system.get_absolute_url(),
+                organisation=system.organisation,
+            )
+        )
+    return created
