@@ -132,8 +132,9 @@ class RiskResource(GovtrackResource):
             errors.update(exc.message_dict)
         register = self._register_for(row)
         if register is None:
-            errors["register_slug"] = [_("No active register %(slug)s; give a register or create the corporate "
-                                         "register first.") % {"slug": _text(row.get("register_slug")) or "—"}]
+            slug = _text(row.get("register_slug")) or self.options.get("register")
+            errors["register"] = [_("No active register called %(slug)s.") % {"slug": slug} if slug else
+                                  _("No corporate register to import into: create it, or give a register column.")]
         else:
             instance.register = register
         category = _text(row.get("category_name"))
