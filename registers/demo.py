@@ -181,10 +181,10 @@ def _risk(org, register, categories, row, today) -> tuple[Risk, bool]:
     if created:
         reviewer = _user(owner)
         matrix = RiskMatrix.for_organisation(org)
-        step = 90
-        start = today - timedelta(days=step * len(history) + max(review_offset, 0) % 30 + 5)
+        # An overdue risk was last reviewed well before its missed review date.
+        last = today - timedelta(days=5) if review_offset >= 0 else today + timedelta(days=review_offset - 30)
         for index, (likelihood, impact) in enumerate(history):
-            risk.record_review(by=reviewer, reviewed_on=start + timedelta(days=step * (index + 1)),
+            risk.record_review(by=reviewer, reviewed_on=last - timedelta(days=90 * (len(history) - 1 - index)),
                                current_likelihood=likelihood, current_impact=impact,
                                target_likelihood=target[0], target_impact=target[1], matrix=matrix,
                                note="Reviewed at the project board." if index else "First assessment.")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from govtrack import access
 from govtrack.audit import history_for
 from govtrack.models import Organisation
+from govtrack.viewmixins import ArchiveView
 from registers import charts, services
 from registers.filters import RiskFilterSet
 from registers.forms import ActionForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm, people_of
@@ -243,6 +244,7 @@ def risk_detail(request, pk: int):
                   "target": matrix.band_for(risk.target_score)},
         "appetite": matrix.appetite_for(risk.category_id), "escalations": escalations, "decidable": decidable,
         "top_register": risk.top_register, "should_escalate": risk.should_escalate(),
+        "can_escalate": can_change and risk.top_register.parent_id and risk.pending_escalation() is None,
         "can_change": can_change, "history": history_for(risk), "today": timezone.localdate(),
     })
 
@@ -396,3 +398,12 @@ def action_edit(request, pk: int):
         messages.success(request, _("The action was saved."))
         return HttpResponseRedirect(risk.get_absolute_url() + "#actions")
     return render(request, "registers/action_form.html", {"form": form, "risk": risk, "action": action})
+
+
+class RiskArchiveView(ArchiveView):
+    """Archive a risk: it leaves the register's table; its history stays."""
+
+    model = Risk
+
+    def get_success_url(self, obj) -> str:
+        return obj.register.get_absolute_url()

@@ -31,3 +31,11 @@ def trend_arrow(value):
 @register.filter
 def multiply(value, other):
     return int(value) * int(other)
+
+
+@register.filter
+def person(user, default="—"):
+    """A person's full name, else their username; ``default`` when there is nobody."""
+    if user is None:
+        return default
+    return user.get_full_name() or user.username

@@ -216,3 +216,22 @@ def test_decision_pages_render(login, make_risk, manager_a, decision):
         services.accept_escalation(escalation=escalation, by=manager_a)
     url = reverse("registers:escalation_decide", args=[escalation.pk, decision])
     assert login(manager_a).get(url).status_code == 200
+
+
+def test_risk_page_shows_an_escalation_proposed_by_the_check(login, make_risk, project_owner):
+    risk = make_risk(4, 4)
+    services.run_escalation_check(organisation=None, today=timezone.localdate())
+    response = login(project_owner).get(risk.get_absolute_url())
+    assert response.status_code == 200
+    assert "by the escalation check" in response.content.decode()
+
+
+def test_archiving_a_risk_takes_it_off_the_register_and_keeps_it(login, make_risk, project_owner, viewer_a, project):
+    risk = make_risk(title="Old risk")
+    url = reverse("registers:risk_archive", args=[risk.pk])
+    assert login(viewer_a).post(url).status_code == 403
+    response = login(project_owner).post(url)
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert risk.is_archived
+    assert risk.get_absolute_url() not in login(project_owner).get(project.get_absolute_url()).content.decode()
