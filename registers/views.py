@@ -192,6 +192,7 @@ def register_detail(request, org: str, slug: str):
         "waiting": waiting, "children": register.children.active().select_related("organisation"),
         "can_change": access.can_change(request.user, register),
         "can_add_risk": access.can_create_in(request.user, register.organisation),
+        "can_import": access.can_manage(request.user, register.organisation),
         "history": history_for(register),
     })
 

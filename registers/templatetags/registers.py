@@ -8,10 +8,13 @@ register = template.Library()
 
 
 @register.simple_tag
-def band(band_obj, score=None):
+def band(band_obj, score=None, compact=False):
     """A band's swatch, name and (optionally) the score: the name and number carry the meaning."""
     if band_obj is None:
         return "—" if score is None else str(score)
+    if compact and score is not None:
+        return format_html('<span class="gt-band">{}<strong>{}</strong><span class="govuk-visually-hidden"> {}'
+                           '</span></span>', charts.swatch(band_obj.colour), score, band_obj.name)
     if score is None:
         return format_html('<span class="gt-band">{}{}</span>', charts.swatch(band_obj.colour), band_obj.name)
     return format_html('<span class="gt-band">{}<strong>{}</strong> {}</span>', charts.swatch(band_obj.colour),
