@@ -454,10 +454,16 @@ class Risk(GovernedModel):
             target_likelihood=target_likelihood, target_impact=target_impact, note=note,
         )
         review.next_review_on = scoring.next_review_date(matrix, review.current_score, reviewed_on)
+        before = (self.current_likelihood, self.current_impact, self.target_likelihood, self.target_impact)
         self.current_likelihood, self.current_impact = current_likelihood, current_impact
         self.target_likelihood, self.target_impact = target_likelihood, target_impact
-        self.full_clean()
-        review.full_clean(exclude=["risk"])
+        try:
+            self.full_clean()
+            review.full_clean(exclude=["risk"])
+        except ValidationError:
+            # Refused: the risk keeps the scores it had, in memory as in the database.
+            self.current_likelihood, self.current_impact, self.target_likelihood, self.target_impact = before
+            raise
         review.save()
         self.review_date = review.next_review_on
         self._history_user = by

@@ -93,3 +93,23 @@ def test_only_managers_reach_the_import_page(login, officer_a, manager_a, org_a,
     url = reverse("import", args=["risks"])
     assert login(officer_a).get(url).status_code == 403
     assert login(manager_a).get(url).status_code == 200
+
+
+def test_fenland_through_the_upload_preview_and_import_pages(login, manager_a, org_a, corporate, fenland):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(manager_a)
+    url = reverse("import", args=["risks"])
+    upload = SimpleUploadedFile("fenland.csv", fenland, content_type="text/csv")
+    preview = client.post(url, {"file": upload, "mapping_name": "Fenland layout"})
+    assert preview.status_code == 200 and not Risk.objects.exists()
+    outcome = preview.context["outcome"]
+    assert outcome.created == 20 and outcome.ok
+    data = {"upload_id": preview.context["upload_id"], "action": "import", "header": outcome.headers}
+    data.update({f"map-{i}": outcome.mapping[h] for i, h in enumerate(outcome.headers)})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Risk.objects.filter(register=corporate).count() == 20
+    from govtrack.models import ColumnMapping
+
+    assert ColumnMapping.objects.get(organisation=org_a, kind="risks").name == "Fenland layout"
