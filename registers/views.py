@@ -168,6 +168,7 @@ def register_detail(request, org: str, slug: str):
         risk.escalated_out = next((e for e in risk.escalation_list if e.from_register_id == register.pk
                                    and e.status in Escalation.OPEN_STATUSES), None)
         risk.ready = risk.should_escalate() and risk.top_register.pk == register.pk
+        risk.above_appetite = bool(risk.category_id and risk.current_score > risk.category.appetite)
     open_base = base.filter(status=Risk.Status.OPEN)
     counts = Counter({(row["current_likelihood"], row["current_impact"]): row["n"] for row in
                       open_base.values("current_likelihood", "current_impact").annotate(n=Count("pk"))})

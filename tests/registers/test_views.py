@@ -235,3 +235,12 @@ def test_archiving_a_risk_takes_it_off_the_register_and_keeps_it(login, make_ris
     risk.refresh_from_db()
     assert risk.is_archived
     assert risk.get_absolute_url() not in login(project_owner).get(project.get_absolute_url()).content.decode()
+
+
+def test_register_page_marks_risks_above_their_category_appetite(login, make_risk, project_owner, project, matrix_a):
+    from registers.models import RiskCategory
+
+    technology = RiskCategory.objects.create(matrix=matrix_a, name="Technology", appetite=8)
+    make_risk(3, 4, category=technology)
+    page = login(project_owner).get(project.get_absolute_url()).content.decode()
+    assert "Above appetite" in page
