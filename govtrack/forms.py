@@ -24,24 +24,44 @@ class GovukFormMixin:
 
     template_name = "govtrack/forms/govuk.html"
 
+    _ERROR_CLASSES = {
+        "govuk-input": "govuk-input--error",
+        "govuk-select": "govuk-select--error",
+        "govuk-textarea": "govuk-textarea--error",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Style without validating: subclasses may still set choices or the record's organisation
+        # after this, and validation must see those.
+        self._style_fields()
+
+    def _style_fields(self) -> None:
         for name, field in self.fields.items():
             widget = field.widget
             css = next((c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)), "govuk-input")
-            if name in self.errors:
-                css += {
-                    "govuk-input": " govuk-input--error",
-                    "govuk-select": " govuk-select--error",
-                    "govuk-textarea": " govuk-textarea--error",
-                }.get(css, "")
-                widget.attrs["aria-invalid"] = "true"
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 css += " govuk-input--width-10"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            classes = widget.attrs.get("class", "").split()
+            widget.attrs["class"] = " ".join(dict.fromkeys(classes + css.split()))
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def get_context(self):
+        """At render time, once the form has been validated, mark the fields in error."""
+        self._style_fields()
+        if self.is_bound:
+            for name in self.errors:
+                if name not in self.fields:
+                    continue
+                widget = self.fields[name].widget
+                base = next((c for c in self._ERROR_CLASSES if c in widget.attrs.get("class", "")), None)
+                if base:
+                    widget.attrs["class"] += " " + self._ERROR_CLASSES[base]
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"id_{name}-error"
+        return super().get_context()
 
 
 class GovukForm(GovukFormMixin, forms.Form):
