@@ -386,7 +386,7 @@ def load() -> list[str]:
             ensure(
                 Contract,
                 system=system,
-                reference=f"MCC-{slugify(name)[:20].upper()}",
+                reference=f"MCC-ICT-{len(systems):03d}",
                 defaults={
                     "supplier": supplier,
                     "start_on": start,

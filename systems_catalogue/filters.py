@@ -7,12 +7,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from govtrack import access
 from govtrack.forms import GovukForm
 from govtrack.models import Directorate, Organisation
 from systems_catalogue.models import Capability, Contract, Supplier, System
 from systems_catalogue.services import months_ahead
 
-ENDING_CHOICES = [(3, _("3 months")), (6, _("6 months")), (12, _("12 months")), (24, _("24 months"))]
+ENDING_CHOICES = [("3", _("3 months")), ("6", _("6 months")), ("12", _("12 months")), ("24", _("24 months"))]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -45,8 +46,8 @@ class SystemFilterSet(django_filters.FilterSet):
     capability = django_filters.ModelChoiceFilter(
         label=_("Capability"), field_name="capabilities", queryset=Capability.objects.all(), to_field_name="slug"
     )
-    contract_ending_within = django_filters.TypedChoiceFilter(
-        label=_("Contract ending within"), choices=ENDING_CHOICES, coerce=int, method="filter_ending"
+    contract_ending_within = django_filters.ChoiceFilter(
+        label=_("Contract ending within"), choices=ENDING_CHOICES, method="filter_ending"
     )
     incomplete = django_filters.ChoiceFilter(label=_("Incomplete"), choices=YES_NO, method="filter_incomplete")
     review_overdue = django_filters.ChoiceFilter(
@@ -76,6 +77,13 @@ class SystemFilterSet(django_filters.FilterSet):
         model = System
         fields: list[str] = []
         form = GovukForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _user(self.request)
+        if user is not None and not user.is_superuser and len(access.visible_organisation_ids(user)) < 2:
+            # One organisation: nothing to choose between.
+            del self.filters["organisation"]
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -40,6 +40,12 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+class GovukCheckboxes(forms.CheckboxSelectMultiple):
+    """Several choices as GOV.UK checkboxes (a multiple select cannot be styled under our CSP)."""
+
+    template_name = "systems_catalogue/widgets/checkboxes.html"
+
+
 class ScopedModelForm(GovukModelForm):
     """A model form whose choices depend on the organisation or the parent record.
 
@@ -100,8 +106,8 @@ class SystemForm(ScopedModelForm):
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "end_of_support_on": forms.DateInput(),
             "last_reviewed_on": forms.DateInput(),
-            "capabilities": forms.SelectMultiple(attrs={"size": 8}),
-            "shared_with": forms.SelectMultiple(attrs={"size": 6}),
+            "capabilities": GovukCheckboxes(),
+            "shared_with": GovukCheckboxes(),
         }
 
     context_kwargs = ("user", "organisation")
@@ -199,8 +205,8 @@ class CatalogueSettingsForm(GovukModelForm):
     required_fields = forms.MultipleChoiceField(
         label=_("Required fields"),
         choices=list(REQUIRED_FIELD_LABELS.items()),
-        widget=forms.SelectMultiple(attrs={"size": len(REQUIRED_FIELD_LABELS)}),
-        help_text=_("A system counts as complete when every chosen field is filled in. Hold Ctrl to choose several."),
+        widget=GovukCheckboxes(),
+        help_text=_("A system counts as complete when every chosen field is filled in."),
     )
 
     class Meta:

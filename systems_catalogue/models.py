@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from govtrack.models import ArchivableModel, GovernedModel, ScopedQuerySet, TimeStampedModel
 
-NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("A cost cannot be negative."))]
 
 
 def money(verbose_name, **kwargs) -> models.DecimalField:
