@@ -365,10 +365,13 @@ class Risk(GovernedModel):
         if self.organisation_id:
             matrix = RiskMatrix.for_organisation(self.organisation)
             for prefix in ("inherent", "current", "target"):
-                for axis, levels in (("likelihood", matrix.likelihood_levels), ("impact", matrix.impact_levels)):
+                for axis, levels, message in (
+                    ("likelihood", matrix.likelihood_levels, _("Give a likelihood from 1 to %(n)s.")),
+                    ("impact", matrix.impact_levels, _("Give an impact from 1 to %(n)s.")),
+                ):
                     name = f"{prefix}_{axis}"
                     if not scoring.within_scale(getattr(self, name), levels):
-                        errors[name] = _("Give a %(axis)s from 1 to %(n)s.") % {"axis": _(axis), "n": levels}
+                        errors[name] = message % {"n": levels}
             if (self.target_likelihood is None) != (self.target_impact is None):
                 errors.setdefault("target_impact", _("Give both the target likelihood and impact, or neither."))
             if self.category_id and self.category.matrix_id != matrix.pk:
