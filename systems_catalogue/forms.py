@@ -14,6 +14,7 @@ from systems_catalogue.models import (
     REQUIRED_FIELD_LABELS,
     CatalogueSettings,
     Contract,
+    Integration,
     OwnerComment,
     Supplier,
     System,
@@ -187,6 +188,26 @@ class OwnerCommentForm(ScopedModelForm):
     def configure(self, *, system: System, author) -> None:
         self.instance.system = system
         self.instance.author = author
+
+
+class IntegrationForm(ScopedModelForm):
+    class Meta:
+        model = Integration
+        fields = ["target", "description"]
+
+    context_kwargs = ("source",)
+
+    def configure(self, *, source: System) -> None:
+        self.instance.source = source
+        self.fields["target"].queryset = (
+            System.objects.active().filter(organisation_id=source.organisation_id).exclude(pk=source.pk)
+        )
+
+    def clean_target(self):
+        target = self.cleaned_data["target"]
+        if Integration.objects.filter(source=self.instance.source, target=target).exists():
+            raise forms.ValidationError(_("This integration is already recorded."))
+        return target
 
 
 class SupplierForm(ScopedModelForm):

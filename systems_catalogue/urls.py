@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:system_pk>/contracts/<int:pk>/edit/", views.ContractUpdateView.as_view(), name="contract_update"),
     path("contracts/<int:pk>/archive/", views.ContractArchiveView.as_view(), name="contract_archive"),
     path("<int:system_pk>/comments/new/", views.OwnerCommentCreateView.as_view(), name="comment_create"),
+    path("<int:system_pk>/integrations/new/", views.IntegrationCreateView.as_view(), name="integration_create"),
     path("suppliers/", views.SupplierListView.as_view(), name="supplier_list"),
     path("suppliers/new/", views.SupplierCreateView.as_view(), name="supplier_create"),
     path("completeness/", views.estate, name="estate"),

@@ -24,6 +24,7 @@ from systems_catalogue.filters import SystemFilterSet
 from systems_catalogue.forms import (
     CatalogueSettingsForm,
     ContractForm,
+    IntegrationForm,
     OwnerCommentForm,
     SupplierForm,
     SystemForm,
@@ -227,6 +228,21 @@ class OwnerCommentCreateView(_SystemChildMixin, CreateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("Your comment was added."))
+        return super().form_valid(form)
+
+
+class IntegrationCreateView(_SystemChildMixin, CreateView):
+    """Record that data flows from this system to another of the organisation's systems."""
+
+    model = Integration
+    form_class = IntegrationForm
+    template_name = "systems_catalogue/integration_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "source": self.system}
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The integration was recorded."))
         return super().form_valid(form)
 
 

@@ -176,3 +176,68 @@ def test_system_page_runs_a_constant_number_of_queries(login, viewer_a, org_a, r
 
 LIST_QUERIES = 15
 DETAIL_QUERIES = 21
+
+
+def test_manager_edits_and_archives_a_contract(login, manager_a, system_a):
+    contract = ContractFactory(system=system_a, reference="OLD")
+    client = login(manager_a)
+    url = reverse("systems_catalogue:contract_update", kwargs={"system_pk": system_a.pk, "pk": contract.pk})
+    response = client.post(url, {"reference": "NEW", "start_on": "2024-04-01", "end_on": "2027-03-31"})
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.reference == "NEW" and contract.history.count() == 2
+    response = client.post(reverse("systems_catalogue:contract_archive", kwargs={"pk": contract.pk}))
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.is_archived
+    assert list(client.get(detail(system_a)).context["object"].live_contracts) == []
+
+
+def test_viewer_and_other_officers_cannot_add_contracts_or_comments(login, viewer_a, org_a, officer_a):
+    other = SystemFactory(organisation=org_a, name="Payroll")
+    for user in (viewer_a, officer_a):
+        client = login(user)
+        assert (
+            client.get(reverse("systems_catalogue:contract_create", kwargs={"system_pk": other.pk})).status_code == 403
+        )
+        assert (
+            client.get(reverse("systems_catalogue:comment_create", kwargs={"system_pk": other.pk})).status_code == 403
+        )
+
+
+def test_auditor_reads_everything_but_changes_nothing(login, auditor_a, system_a):
+    client = login(auditor_a)
+    assert client.get(detail(system_a)).status_code == 200
+    assert client.get(reverse("systems_catalogue:system_update", kwargs={"pk": system_a.pk})).status_code == 403
+    assert client.get(reverse("systems_catalogue:system_create")).status_code == 403
+
+
+def test_superuser_sees_every_organisation(login, superuser, system_a, system_b):
+    response = login(superuser).get(LIST)
+    assert {s.name for s in response.context["object_list"]} == {"Flo", "Newport payroll"}
+
+
+def test_owner_records_an_integration_within_their_organisation(login, officer_a, org_a, org_b, system_a):
+    payroll = SystemFactory(organisation=org_a, name="Payroll")
+    elsewhere = SystemFactory(organisation=org_b, name="Elsewhere")
+    client = login(officer_a)
+    url = reverse("systems_catalogue:integration_create", kwargs={"system_pk": system_a.pk})
+    assert client.post(url, {"target": elsewhere.pk}).status_code == 200  # not a choice
+    assert client.post(url, {"target": payroll.pk, "description": "Payments"}).status_code == 302
+    response = client.post(url, {"target": payroll.pk})
+    assert "already recorded" in response.text
+    assert "Payroll" in client.get(detail(system_a)).text
+
+
+def test_officer_adds_a_supplier_and_duplicates_are_refused(login, officer_a, supplier_a):
+    client = login(officer_a)
+    url = reverse("systems_catalogue:supplier_create")
+    assert client.post(url, {"name": "Civica"}).status_code == 302
+    response = client.post(url, {"name": "cmc2"})
+    assert response.status_code == 200 and "already has a supplier" in response.text
+
+
+def test_an_owner_from_another_organisation_is_refused(login, manager_a, officer_b, system_a):
+    url = reverse("systems_catalogue:system_update", kwargs={"pk": system_a.pk})
+    response = login(manager_a).post(url, {"name": "Flo", "lifecycle": "live", "owner": officer_b.pk})
+    assert response.status_code == 200 and "owner" in response.context["form"].errors
