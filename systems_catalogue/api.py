@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.routers import SimpleRouter
@@ -67,6 +68,15 @@ class ContractSummarySerializer(ContractSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "score": {"type": "integer", "description": "Percentage of required fields filled in."},
+            "missing": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+)
 class CompletenessField(serializers.Field):
     def __init__(self, **kwargs):
         kwargs["source"] = "*"
@@ -122,9 +132,11 @@ class SystemSerializer(CleanModelSerializer):
         user = getattr(request, "user", None)
         self.fields["directorate"].queryset = Directorate.objects.active().visible_to(user)
         self.fields["supplier"].queryset = Supplier.objects.active().visible_to(user)
-        self.fields["owner"].queryset = get_user_model().objects.filter(
-            memberships__organisation_id__in=access.visible_organisation_ids(user)
-        ).distinct()
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__organisation_id__in=access.visible_organisation_ids(user))
+            .distinct()
+        )
 
     def get_contracts(self, system) -> list[dict]:
         contracts = getattr(system, "live_contracts", None)

@@ -94,3 +94,17 @@ def test_api_list_runs_a_constant_number_of_queries(api_client, viewer_a, org_a,
 
 
 API_QUERIES = 8
+
+
+def test_cannot_create_in_another_organisation(api_client, officer_a, org_b):
+    api_client.force_authenticate(officer_a)
+    response = api_client.post(SYSTEMS, {"organisation": org_b.slug, "name": "Intruder"}, format="json")
+    assert response.status_code == 400 and "organisation" in response.json()
+    assert not System.objects.filter(name="Intruder").exists()
+
+
+def test_contract_api_shows_notice_date_and_annual_cost(api_client, viewer_a, system_a):
+    contract = ContractFactory(system=system_a)
+    api_client.force_authenticate(viewer_a)
+    data = api_client.get(f"/api/v1/contracts/{contract.pk}/").json()
+    assert data["notice_date"] == "2028-12-31" and data["annual_cost"] == "12500.00"
