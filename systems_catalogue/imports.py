@@ -384,4 +384,45 @@ class SystemResource(GovtrackResource):
             self._contract.save()
 
 
+#: What each column holds, for the page that documents the spreadsheet layout.
+COLUMN_HELP = {
+    "name": gettext_lazy("The system's name; identifies the row, so it must be unique in the file."),
+    "purpose": gettext_lazy("What the system is for."),
+    "directorate": gettext_lazy("A directorate of the organisation, by name or short code."),
+    "service_area": gettext_lazy("The service within the directorate."),
+    "owner": gettext_lazy("The system owner's username or email address; they must belong to the organisation."),
+    "supplier": gettext_lazy("The supplier's name; a supplier not yet known is added."),
+    "product": gettext_lazy("The product's name, as its supplier sells it."),
+    "hosting": gettext_lazy("On premises, Provider's data centre or Cloud / SaaS."),
+    "lifecycle": gettext_lazy("Planned, Live, Being replaced or Retired (Live when empty)."),
+    "criticality": gettext_lazy("Critical, High, Medium or Low."),
+    "personal_data": gettext_lazy("No personal data, Personal data, or Special category or sensitive data."),
+    "capabilities": gettext_lazy("Capability names separated by semicolons, from the shared list."),
+    "url": gettext_lazy("A web address starting with https://."),
+    "end_of_support_on": gettext_lazy("The date supplier support ends."),
+    "last_reviewed_on": gettext_lazy("The date of the last annual review; not in the future."),
+    "contract_reference": gettext_lazy("The contract's reference; identifies the contract on re-import."),
+    "contract_title": gettext_lazy("The contract's title."),
+    "awarded_on": gettext_lazy("The date the contract was awarded."),
+    "contract_start": gettext_lazy("The date the contract starts."),
+    "contract_end": gettext_lazy("The date the contract ends; after it starts."),
+    "notice_period_days": gettext_lazy("Notice in days, or “3 months”; shorter than the contract."),
+    "annual_licence_cost": gettext_lazy("Pounds a year for licences; not negative (£ and commas allowed)."),
+    "annual_support_cost": gettext_lazy("Pounds a year for support and maintenance; not negative."),
+    "annual_hosting_cost": gettext_lazy("Pounds a year for hosting; not negative."),
+    "one_off_cost": gettext_lazy("One-off pounds (implementation, migration); not negative."),
+    "total_contract_value": gettext_lazy("The contract's total value in pounds; not negative."),
+    "procurement_route": gettext_lazy("Open tender, Framework call-off, G-Cloud, Direct award..."),
+    "contract_notice_url": gettext_lazy("A link to the published contract notice."),
+}
+
+
+def column_documentation() -> list[dict]:
+    """Every import/export column with its meaning and the other headers recognised for it."""
+    return [
+        {"name": name, "help": COLUMN_HELP.get(name, ""), "aliases": SystemResource.aliases.get(name, [])}
+        for name in SystemResource.column_names()
+    ]
+
+
 register_importer(SystemResource, label=gettext_lazy("Systems"), list_url_name="systems_catalogue:system_list")

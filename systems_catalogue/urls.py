@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:system_pk>/integrations/new/", views.IntegrationCreateView.as_view(), name="integration_create"),
     path("suppliers/", views.SupplierListView.as_view(), name="supplier_list"),
     path("suppliers/new/", views.SupplierCreateView.as_view(), name="supplier_create"),
+    path("import-columns/", views.import_columns, name="import_columns"),
     path("completeness/", views.estate, name="estate"),
     path("missing/", views.MissingListView.as_view(), name="missing_list"),
     path("rationalisation/", views.rationalisation, name="rationalisation"),

@@ -29,6 +29,7 @@ from systems_catalogue.forms import (
     SupplierForm,
     SystemForm,
 )
+from systems_catalogue.imports import column_documentation
 from systems_catalogue.models import (
     CatalogueSettings,
     Contract,
@@ -271,6 +272,16 @@ class SupplierCreateView(LoginRequiredMixin, CreateView):
     def get_success_url(self) -> str:
         messages.success(self.request, _("%(supplier)s was added.") % {"supplier": self.object})
         return reverse("systems_catalogue:supplier_list")
+
+
+@login_required
+def import_columns(request):
+    """The spreadsheet layout the catalogue imports and exports, column by column."""
+    return render(
+        request,
+        "systems_catalogue/import_columns.html",
+        {"columns": column_documentation(), "can_import": _can_import(request)},
+    )
 
 
 @login_required

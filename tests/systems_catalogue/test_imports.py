@@ -186,3 +186,11 @@ def test_command_imports_and_a_dry_run_writes_nothing(org_a, directorate_a, tmp_
     path.write_text(SHEET.replace("2027-03-31", "not a date"))
     with pytest.raises(CommandError):
         call_command("import_systems", str(path), "--organisation", org_a.slug)
+
+
+def test_columns_are_documented(login, viewer_a):
+    response = login(viewer_a).get(reverse("systems_catalogue:import_columns"))
+    assert response.status_code == 200
+    for column in SystemResource.column_names():
+        assert f"<code>{column}</code>" in response.text
+    assert "Vendor" in response.text and "Contract End" in response.text
