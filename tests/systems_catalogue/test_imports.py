@@ -194,3 +194,32 @@ def test_columns_are_documented(login, viewer_a):
     for column in SystemResource.column_names():
         assert f"<code>{column}</code>" in response.text
     assert "Vendor" in response.text and "Contract End" in response.text
+
+
+def test_upload_preview_choose_mapping_save_it_and_import(login, manager_a, org_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(manager_a)
+    url = reverse("import", args=["systems"])
+    upload = SimpleUploadedFile(LANCASHIRE.name, LANCASHIRE.read_bytes(), content_type="text/csv")
+    preview = client.post(url, {"file": upload})
+    assert preview.status_code == 200, preview.context["outcome"].errors[:3]
+    outcome = preview.context["outcome"]
+    assert (
+        outcome.created == 62
+        and outcome.mapping["title"] == "name"
+        and outcome.mapping["awarded_supplier"] == "supplier"
+    )
+    assert not System.objects.exists()
+    headers = outcome.headers
+    data = {"upload_id": preview.context["upload_id"], "action": "import", "mapping_name": "Contracts Finder"}
+    data["header"] = headers
+    for index, header in enumerate(headers):
+        data[f"map-{index}"] = LANCASHIRE_MAPPING.get(header, "")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert System.objects.filter(organisation=org_a).count() == 62
+    assert Contract.objects.filter(notice_url__startswith="https://www.contractsfinder").count() == 62
+    assert ColumnMapping.objects.get(organisation=org_a, kind="systems", name="Contracts Finder").columns["id"] == (
+        "contract_reference"
+    )
