@@ -223,3 +223,22 @@ def test_upload_preview_choose_mapping_save_it_and_import(login, manager_a, org_
     assert ColumnMapping.objects.get(organisation=org_a, kind="systems", name="Contracts Finder").columns["id"] == (
         "contract_reference"
     )
+
+
+def test_excel_cells_with_real_dates_and_numbers_import(org_a, manager_a, directorate_a):
+    import io
+    from datetime import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Application", "Directorate", "Contract Start", "Contract End", "Notice period", "Contract value"])
+    sheet.append(["Flo", "Social Care and Health", datetime(2024, 4, 1), datetime(2027, 3, 31), 90, 114000.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    outcome = run(org_a, manager_a, buffer.getvalue(), filename="catalogue.xlsx")
+    assert outcome.ok, outcome.errors
+    contract = Contract.objects.get()
+    assert contract.end_on == date(2027, 3, 31) and contract.notice_period_days == 90
+    assert contract.total_value == Decimal("114000.50")
