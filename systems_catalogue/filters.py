@@ -33,6 +33,14 @@ def _organisations(request):
     return Organisation.objects.active().visible_to(_user(request))
 
 
+class OrderingWithNames(django_filters.OrderingFilter):
+    """Sorting with the system's name as the tie-break, so equal rows keep a stable order across pages."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "name", "pk") if value else qs
+
+
 class SystemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     organisation = django_filters.ModelChoiceFilter(
@@ -53,7 +61,7 @@ class SystemFilterSet(django_filters.FilterSet):
     review_overdue = django_filters.ChoiceFilter(
         label=_("Review overdue"), choices=YES_NO, method="filter_review_overdue"
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingWithNames(
         label=_("Sort by"),
         fields=(
             ("name", "name"),

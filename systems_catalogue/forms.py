@@ -166,6 +166,17 @@ class ContractForm(ScopedModelForm):
             "start_on": forms.DateInput(),
             "end_on": forms.DateInput(),
             "renewal_terms": forms.Textarea(attrs={"rows": 2}),
+            "notice_period_days": forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+            **{
+                name: forms.NumberInput(attrs={"class": "govuk-input--width-10", "step": "0.01"})
+                for name in [
+                    "annual_licence_cost",
+                    "annual_support_cost",
+                    "annual_hosting_cost",
+                    "one_off_cost",
+                    "total_value",
+                ]
+            },
         }
 
     context_kwargs = ("system",)
@@ -233,6 +244,7 @@ class CatalogueSettingsForm(GovukModelForm):
     class Meta:
         model = CatalogueSettings
         fields = ["required_fields", "review_interval_days"]
+        widgets = {"review_interval_days": forms.NumberInput(attrs={"class": "govuk-input--width-5"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
