@@ -62,6 +62,8 @@ class SystemListView(ScopedQuerysetMixin, FilterView):
         organisation = current_organisation(self.request)
         context["can_create"] = organisation is not None and access.can_create_in(self.request.user, organisation)
         context["can_import"] = _can_import(self.request)
+        rows = completeness.estate_by_directorate(System.objects.active().visible_to(self.request.user))
+        context["estate"] = completeness.estate_total(rows)
         return context
 
 

@@ -174,7 +174,7 @@ def test_system_page_runs_a_constant_number_of_queries(login, viewer_a, org_a, r
         assert client.get(detail(system)).status_code == 200
 
 
-LIST_QUERIES = 15
+LIST_QUERIES = 17
 DETAIL_QUERIES = 21
 
 
