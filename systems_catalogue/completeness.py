@@ -129,7 +129,7 @@ def of(system: System) -> Completeness:
         for name, value in vars(system_with).items():
             if name.startswith("cmp_") or name == "completeness_score":
                 setattr(system, name, value)
-    missing = [name[len(MISSING):] for name, value in vars(system).items() if name.startswith(MISSING) and value]
+    missing = [name[len(MISSING) :] for name, value in vars(system).items() if name.startswith(MISSING) and value]
     order = list(REQUIRED_FIELD_LABELS)
     return Completeness(required_count=system.cmp_required, missing=sorted(missing, key=order.index))
 
@@ -154,6 +154,21 @@ def estate_by_directorate(queryset: models.QuerySet) -> list[dict]:
         row["score"] = 100 if not required else (required - row["fields_missing"]) * 100 // required
         result.append(row)
     return result
+
+
+def missing_by_field(queryset: models.QuerySet) -> list[dict]:
+    """How many systems miss each required field, most often missing first (one query)."""
+    annotated = annotate(queryset)
+    fields = [name[len(MISSING) :] for name in annotated.query.annotations if name.startswith(MISSING)]
+    if not fields:
+        return []
+    totals = annotated.aggregate(**{field: models.Sum(f"{MISSING}{field}") for field in fields})
+    rows = [
+        {"field": field, "label": REQUIRED_FIELD_LABELS[field], "systems": totals[field] or 0}
+        for field in fields
+        if totals[field]
+    ]
+    return sorted(rows, key=lambda r: -r["systems"])
 
 
 def estate_total(rows: list[dict]) -> dict:

@@ -31,6 +31,7 @@ from systems_catalogue.forms import (
 )
 from systems_catalogue.imports import column_documentation
 from systems_catalogue.models import (
+    REQUIRED_FIELD_LABELS,
     CatalogueSettings,
     Contract,
     Integration,
@@ -294,7 +295,11 @@ def estate(request):
     return render(
         request,
         "systems_catalogue/estate.html",
-        {"rows": rows, "total": completeness.estate_total(rows)},
+        {
+            "rows": rows,
+            "total": completeness.estate_total(rows),
+            "by_field": completeness.missing_by_field(systems),
+        },
     )
 
 
@@ -312,7 +317,19 @@ class MissingListView(ScopedQuerysetMixin, ListView):
             qs = qs.filter(directorate_id=directorate)
         elif directorate == "none":
             qs = qs.filter(directorate__isnull=True)
+        field = self.request.GET.get("field", "")
+        if field in REQUIRED_FIELD_LABELS:
+            qs = (
+                qs.filter(**{f"{completeness.MISSING}{field}": 1})
+                if f"{completeness.MISSING}{field}" in (qs.query.annotations)
+                else qs.none()
+            )
         return qs.order_by("completeness_score", "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["field_label"] = REQUIRED_FIELD_LABELS.get(self.request.GET.get("field", ""))
+        return context
 
 
 @login_required
@@ -340,6 +357,7 @@ def renewals(request):
     """Contracts ending (or needing notice) within 6 and 12 months, with their notice dates."""
     today = timezone.localdate()
     contracts = Contract.objects.visible_to(request.user)
+
     def within(months: int) -> list[Contract]:
         days = (services.months_ahead(today, months) - today).days
         return services.renewals(contracts=contracts, today=today, days=days)

@@ -60,3 +60,17 @@ def test_incomplete_filter_and_per_directorate_estate(org_a):
     assert by_name["Resources"]["score"] == 75
     assert by_name[None]["score"] == 0
     assert completeness.estate_total(rows) == {"systems": 3, "complete": 1, "score": 50}
+
+
+def test_missing_by_field_and_the_work_list_filtered_by_field(login, viewer_a, org_a):
+    from django.urls import reverse
+
+    CatalogueSettings.objects.create(organisation=org_a, required_fields=["purpose", "owner"])
+    SystemFactory(organisation=org_a, name="A", purpose="Payroll")
+    SystemFactory(organisation=org_a, name="B")
+    rows = completeness.missing_by_field(System.objects.all())
+    assert [(r["field"], r["systems"]) for r in rows] == [("owner", 2), ("purpose", 1)]
+    client = login(viewer_a)
+    response = client.get(reverse("systems_catalogue:missing_list") + "?field=purpose")
+    assert [s.name for s in response.context["object_list"]] == ["B"]
+    assert client.get(reverse("systems_catalogue:estate")).context["by_field"] == rows
