@@ -68,6 +68,16 @@ class SystemListView(ScopedQuerysetMixin, FilterView):
         return context
 
 
+def linked_risks(user):
+    """The risks that name a system, as this person may see them.
+
+    Risks link to systems from the registers app (which depends on this one, not the other way),
+    so the model is reached through the relation rather than imported.
+    """
+    risk = System._meta.get_field("risks").related_model
+    return risk.objects.visible_to(user).active().select_related("register").order_by("reference")
+
+
 class SystemDetailView(ScopedQuerysetMixin, AuditTrailMixin, DetailView):
     """One system: details, completeness, contracts, owners' comments, integrations, audit trail."""
 
@@ -98,6 +108,7 @@ class SystemDetailView(ScopedQuerysetMixin, AuditTrailMixin, DetailView):
                     queryset=Integration.objects.select_related("source"),
                     to_attr="incoming",
                 ),
+                Prefetch("risks", queryset=linked_risks(self.request.user), to_attr="linked_risks"),
             )
         )
 
