@@ -1,0 +1,118 @@
+"""Whatever URL a person types, another organisation's records stay hidden.
+
+Every URL of the site that takes a record's id or slug is tried with records of
+Monmouthshire, by an officer of Newport (a fellow partner with no role in Monmouthshire).
+No answer may be a server error, and no page may show the record.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from govtrack.models import Organisation
+
+pytestmark = pytest.mark.slow  # loads the demo and makes a few thousand requests
+
+SAFE_STATUSES = {301, 302, 400, 401, 403, 404, 405}
+
+
+def _patterns(resolver=None, prefix="", namespace=""):
+    """(route, names of its parameters) for every URL pattern."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern), namespace)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            yield route, re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
+
+
+def _fill(route: str, obj) -> str | None:
+    """The route with the record's pk and slug in place, or None when it takes anything else."""
+    def value(name: str):
+        if name in ("pk", "id") or name.endswith("_pk") or name.endswith("_id"):
+            return str(obj.pk)
+        if name == "slug" and getattr(obj, "slug", None):
+            return obj.slug
+        return None
+
+    path = route
+    for match in re.finditer(r"<(?:(\w+):)?(\w+)>", route):
+        filled = value(match.group(2))
+        if filled is None:
+            return None
+        path = path.replace(match.group(0), filled, 1)
+    for match in re.finditer(r"\(\?P<(\w+)>[^)]*\)", path):
+        filled = value(match.group(1))
+        if filled is None:
+            return None
+        path = path.replace(match.group(0), filled, 1)
+    path = path.replace("^", "").replace("$", "").replace("\\.", ".")
+    if re.search(r"[()\[\]?*+\\]", path):
+        return None
+    return "/" + path.lstrip("/")
+
+
+def _organisation_path(model, depth: int = 2) -> str | None:
+    """How a model reaches its owning organisation: directly or through one parent record."""
+    fields = {f.name: f for f in model._meta.get_fields() if f.concrete and f.is_relation and f.many_to_one}
+    if "organisation" in fields and fields["organisation"].related_model is Organisation:
+        return "organisation"
+    if depth > 1:
+        for name, field in fields.items():
+            parent = field.related_model
+            if parent is None or parent is Organisation or parent is model:
+                continue
+            inner = _organisation_path(parent, depth - 1)
+            if inner:
+                return f"{name}__{inner}"
+    return None
+
+
+def _private_records(organisation):
+    """One record of each model that belongs to the organisation (directly or through its parent)."""
+    for model in apps.get_models():
+        if model._meta.app_label in {"admin", "auth", "contenttypes", "sessions", "axes", "authtoken"}:
+            continue
+        if model.__name__.startswith("Historical"):
+            continue
+        if model is Organisation:
+            yield organisation
+            continue
+        path = _organisation_path(model)
+        if path:
+            obj = model._default_manager.filter(**{path: organisation}).order_by("pk").first()
+            if obj is not None:
+                yield obj
+
+
+def test_an_outsider_gets_no_server_error_and_sees_no_record(client, db, settings):
+    call_command("load_demo")
+    outsider = get_user_model().objects.get(username="newport.officer")
+    client.force_login(outsider)
+    monmouthshire = Organisation.objects.get(slug="monmouthshire")
+    routes = [(route, params) for route, params in _patterns() if params and not route.startswith("admin/")]
+    records = list(_private_records(monmouthshire))
+    assert len(records) > 10 and len(routes) > 20
+
+    tried, problems = 0, []
+    for obj in records:
+        for route, _params in routes:
+            url = _fill(route, obj)
+            if url is None:
+                continue
+            tried += 1
+            response = client.get(url)
+            if response.status_code not in SAFE_STATUSES:
+                text = response.content.decode(errors="replace")
+                label = str(obj)
+                if response.status_code >= 500 or (label and len(label) > 5 and label in text
+                                                    and "monmouthshire" in text.lower()):
+                    problems.append(f"{response.status_code} {url} ({type(obj).__name__} {label!r})")
+    print(f"tried {tried} URLs over {len(records)} records: {sorted({type(r).__name__ for r in records})}")
+    assert tried > 100
+    assert not problems, "\n".join(problems[:30])
