@@ -56,7 +56,9 @@ def _related_labels(model: type[models.Model], pairs: list[tuple[str, Any]]) -> 
     for name, values in wanted.items():
         related = model._meta.get_field(name).related_model
         for obj in related._default_manager.filter(pk__in=values):
-            labels[(name, obj.pk)] = str(obj)
+            # People are named as readers know them, not by their sign-in name.
+            full_name = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
+            labels[(name, obj.pk)] = full_name or str(obj)
     return labels
 
 
