@@ -38,6 +38,9 @@ def _fill(route: str, obj) -> str | None:
             return str(obj.pk)
         if name == "slug" and getattr(obj, "slug", None):
             return obj.slug
+        if name in ("org", "organisation"):
+            owner = obj if isinstance(obj, Organisation) else getattr(obj, "organisation", None)
+            return owner.slug if owner is not None else None
         return None
 
     path = route
