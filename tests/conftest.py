@@ -4,6 +4,9 @@ Personas: viewer, officer, manager, auditor and admin of organisation A; an offi
 organisation B; a service account of A with a token; a superuser; anonymous.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -106,3 +109,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+# Real council spreadsheets live in the shared data folder beside the repository (CI has it there);
+# GOVTRACK_SHARED_DATA points elsewhere.
+SHARED_DATA = Path(os.environ.get("GOVTRACK_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+def shared_data_file(name: str) -> Path:
+    """A real data file, or a skip that says where it was looked for."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"{name} not found in {SHARED_DATA} (set GOVTRACK_SHARED_DATA)")
+    return path

@@ -1,6 +1,5 @@
 """Importing and exporting risks through the shared import layer, with Fenland's real register."""
 
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,15 +8,18 @@ from django.urls import reverse
 from govtrack.imports import import_file
 from registers.imports import RiskResource
 from registers.models import Risk, RiskAction
-
-FENLAND = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fenland_dc_corporate_risk_register_2019.csv"
+from tests.conftest import shared_data_file
 
 
 @pytest.fixture
-def fenland() -> bytes:
-    if not FENLAND.exists():  # the shared data folder sits beside the repository
-        pytest.skip("Fenland register not available")
-    return FENLAND.read_bytes()
+def fenland_path():
+    """Fenland District Council's published corporate risk register (July 2019)."""
+    return shared_data_file("fenland_dc_corporate_risk_register_2019.csv")
+
+
+@pytest.fixture
+def fenland(fenland_path) -> bytes:
+    return fenland_path.read_bytes()
 
 
 def _import(org, user, content, name="register.csv", **kwargs):
@@ -84,8 +86,8 @@ def test_export_then_import_round_trips_unchanged(org_a, manager_a, corporate, p
     assert Risk.objects.get(reference="FLO-1").register == project
 
 
-def test_import_command_takes_a_register_slug(org_a, directorate_register, fenland, capsys):
-    call_command("import_risks", str(FENLAND), "--organisation", org_a.slug, "--register", "sch")
+def test_import_command_takes_a_register_slug(org_a, directorate_register, fenland_path, capsys):
+    call_command("import_risks", str(fenland_path), "--organisation", org_a.slug, "--register", "sch")
     assert Risk.objects.filter(register=directorate_register).count() == 20
 
 

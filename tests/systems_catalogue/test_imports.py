@@ -2,7 +2,6 @@
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,9 +12,15 @@ from govtrack.imports import export_dataset, import_file, save_mapping
 from govtrack.models import ColumnMapping
 from systems_catalogue.imports import SystemResource
 from systems_catalogue.models import Contract, Supplier, System
+from tests.conftest import shared_data_file
 from tests.systems_catalogue.factories import CapabilityFactory
 
-LANCASHIRE = Path("/work/shared/data/lancashire_contracts_finder_notices_ict_candidates.csv")
+
+@pytest.fixture
+def lancashire():
+    """Real ICT contract notices of Lancashire councils (Contracts Finder, Open Government Licence)."""
+    return shared_data_file("lancashire_contracts_finder_notices_ict_candidates.csv")
+
 
 SHEET = (
     "Application,Vendor,Directorate,Contract End,Contract Start,Annual licence,Criticality,Notice period\n"
@@ -157,13 +162,13 @@ LANCASHIRE_MAPPING = {
 }
 
 
-def test_real_contracts_finder_notices_import_through_a_saved_mapping(org_a, manager_a):
+def test_real_contracts_finder_notices_import_through_a_saved_mapping(org_a, manager_a, lancashire):
     columns = {
-        header: LANCASHIRE_MAPPING.get(header, "") for header in LANCASHIRE.read_text().splitlines()[0].split(",")
+        header: LANCASHIRE_MAPPING.get(header, "") for header in lancashire.read_text().splitlines()[0].split(",")
     }
     save_mapping(organisation=org_a, kind="systems", name="Contracts Finder", columns=columns, by=manager_a)
     saved = ColumnMapping.objects.get(organisation=org_a, kind="systems", name="Contracts Finder").columns
-    outcome = run(org_a, manager_a, LANCASHIRE.read_bytes(), mapping=saved, filename=LANCASHIRE.name)
+    outcome = run(org_a, manager_a, lancashire.read_bytes(), mapping=saved, filename=lancashire.name)
     assert outcome.ok, outcome.errors[:5]
     assert outcome.created == 62 and System.objects.filter(organisation=org_a).count() == 62
     housing = System.objects.get(name="Customer Housing Portal Software")
@@ -172,7 +177,7 @@ def test_real_contracts_finder_notices_import_through_a_saved_mapping(org_a, man
     assert contract.awarded_on == date(2017, 8, 31)
     # What the notices lack shows as incomplete, not as errors.
     assert "directorate" in housing.completeness.missing and "contract_end" in housing.completeness.missing
-    again = run(org_a, manager_a, LANCASHIRE.read_bytes(), mapping=saved, filename=LANCASHIRE.name)
+    again = run(org_a, manager_a, lancashire.read_bytes(), mapping=saved, filename=lancashire.name)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 62)
 
 
@@ -196,12 +201,12 @@ def test_columns_are_documented(login, viewer_a):
     assert "Vendor" in response.text and "Contract End" in response.text
 
 
-def test_upload_preview_choose_mapping_save_it_and_import(login, manager_a, org_a):
+def test_upload_preview_choose_mapping_save_it_and_import(login, manager_a, org_a, lancashire):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = login(manager_a)
     url = reverse("import", args=["systems"])
-    upload = SimpleUploadedFile(LANCASHIRE.name, LANCASHIRE.read_bytes(), content_type="text/csv")
+    upload = SimpleUploadedFile(lancashire.name, lancashire.read_bytes(), content_type="text/csv")
     preview = client.post(url, {"file": upload})
     assert preview.status_code == 200, preview.context["outcome"].errors[:3]
     outcome = preview.context["outcome"]
