@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from govtrack import access
+from govtrack import access, charts
 from govtrack.audit import history_for
 from govtrack.models import Organisation
 from govtrack.viewmixins import ArchiveView
-from registers import charts, services
+from registers import services
 from registers.filters import RiskFilterSet
 from registers.forms import ActionForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm, people_of
 from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from registers import charts
+from govtrack import charts
 
 register = template.Library()
 

@@ -9,6 +9,7 @@ chart has role="img" and a <title>; pages give a table or text alternative besid
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,11 @@ class Band:
     label: str = ""
 
 
+def _chart_id(prefix: str) -> str:
+    # Several charts share a page (dashboards, board packs): each <title> needs its own id.
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
 def _attrs(**attrs) -> str:
     return " ".join(f'{name.rstrip("_").replace("_", "-")}="{escape(value)}"' for name, value in attrs.items())
 
@@ -63,10 +69,12 @@ def heat_map(
     left, top, bottom = 130, 10, 60
     width = left + cell_size * len(columns) + 10
     height = top + cell_size * len(rows) + bottom
+    title_id = _chart_id("hm")
+    # role="group", not "img": the cells are links that keyboard and screen-reader users must reach.
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="hm-title" class="gt-chart">',
-        f'<title id="hm-title">{escape(title)}</title>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="group" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="{title_id}" class="gt-chart">',
+        f'<title id="{title_id}">{escape(title)}</title>',
     ]
     for r, row_label in enumerate(rows):
         y = top + r * cell_size
@@ -114,10 +122,11 @@ def line_chart(
     """Values over dates as a stepped line with dots, over optional coloured bands."""
     left, right, top, bottom = 50, 20, 15, 40
     plot_w, plot_h = width - left - right, height - top - bottom
+    title_id = _chart_id("lc")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="lc-title" class="gt-chart">',
-        f'<title id="lc-title">{escape(title)}</title>',
+        f'viewBox="0 0 {width} {height}" aria-labelledby="{title_id}" class="gt-chart">',
+        f'<title id="{title_id}">{escape(title)}</title>',
     ]
 
     def y_of(value: float) -> float:
