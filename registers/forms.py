@@ -32,10 +32,9 @@ def scale_choices(matrix: RiskMatrix, axis: str, *, blank: bool = False) -> list
 
 
 class PrepareFirst:
-    """Runs ``prepare()`` once the fields exist and before GovukFormMixin validates and styles them.
+    """Runs ``prepare()`` once the fields exist, to set choices, querysets and the record's organisation.
 
-    GovukFormMixin reads ``self.errors`` in its ``__init__``, so a bound form is validated there:
-    choices, querysets and the instance's organisation must be in place before that.
+    Validation happens later (``is_valid()`` or rendering), so it always sees what ``prepare()`` set.
     """
 
     def __init__(self, *args, **kwargs):

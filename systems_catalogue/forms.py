@@ -50,9 +50,8 @@ class GovukCheckboxes(forms.CheckboxSelectMultiple):
 class ScopedModelForm(GovukModelForm):
     """A model form whose choices depend on the organisation or the parent record.
 
-    The GOV.UK mixin validates a bound form while it is being built (to mark fields in
-    error), so choices and the instance's parent are set in ``configure()``, which runs
-    before any validation.
+    Choices and the instance's parent are set in ``configure()``, which runs once, before any
+    validation (``full_clean`` makes sure of it even if a caller validates early).
     """
 
     def __init__(self, *args, **kwargs):
