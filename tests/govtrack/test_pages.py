@@ -133,3 +133,20 @@ def test_healthz_answers(client, db):
 def test_pages_send_a_strict_content_security_policy(login, officer_a):
     policy = login(officer_a).get("/")["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def _broken_view(request):
+    raise RuntimeError("something broke")
+
+
+urlpatterns = [__import__("django.urls").urls.path("broken/", _broken_view)]
+
+
+def test_server_error_shows_a_friendly_page_in_both_languages(client, settings):
+    settings.ROOT_URLCONF = __name__
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Sorry, there is a problem with govtrack" in page and 'lang="cy"' in page
+    assert "RuntimeError" not in page
