@@ -31,6 +31,7 @@ class Entry:
     who: Any
     action: str
     reason: str
+    record: str = ""  # which related record changed, when the trail includes related records
     changes: list[Change] = field(default_factory=list)
 
 
@@ -62,14 +63,36 @@ def _related_labels(model: type[models.Model], pairs: list[tuple[str, Any]]) -> 
     return labels
 
 
-def history_for(obj: models.Model, *, limit: int = 100) -> list[Entry]:
-    """The record's audit trail, newest first, with field-by-field changes."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    model = type(obj)
+@dataclass(frozen=True)
+class Related:
+    """Records whose changes belong on another record's trail (a system's contracts and comments)."""
+
+    history: models.QuerySet  # e.g. Contract.history.filter(system_id=...)
+    noun: str  # e.g. "Contract"
+    label_field: str = ""  # a field of the record that names it, e.g. "reference"
+
+
+def history_for(obj: models.Model, *, related: tuple[Related, ...] = (), limit: int = 100) -> list[Entry]:
+    """The record's audit trail, newest first, with field-by-field changes (and its related records')."""
+    entries = _entries(obj.history.all(), type(obj), limit=limit)
+    for part in related:
+        entries += _entries(part.history, part.history.model.instance_type, limit=limit, part=part)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def _entries(history: models.QuerySet, model: type[models.Model], *, limit: int, part: Related | None = None):
+    """Entries for one model's history rows, each compared with the previous row of the same record."""
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     tracked = [f for f in model._meta.concrete_fields if f.name not in _IGNORED]
+    older: dict[Any, Any] = {}
+    previous_of = {}
+    for record in reversed(records):  # oldest first: remember each record's previous row
+        previous_of[record.history_id] = older.get(record.id)
+        older[record.id] = record
     raw: list[tuple[Any, list[tuple[models.Field, Any, Any]]]] = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
+    for record in records[:limit]:
+        previous = previous_of.get(record.history_id)
         diffs = []
         for model_field in tracked:
             new = getattr(record, model_field.attname, None)
@@ -77,7 +100,7 @@ def history_for(obj: models.Model, *, limit: int = 100) -> list[Entry]:
             if previous is None and record.history_type == "+":
                 if new in (None, "", False):
                     continue
-            elif new == old:
+            elif previous is None or new == old:
                 continue
             diffs.append((model_field, old, new))
         raw.append((record, diffs))
@@ -88,12 +111,18 @@ def history_for(obj: models.Model, *, limit: int = 100) -> list[Entry]:
     actions = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     entries = []
     for record, diffs in raw:
+        name = ""
+        if part is not None:
+            name = part.noun
+            if part.label_field and getattr(record, part.label_field, ""):
+                name = f"{part.noun} {getattr(record, part.label_field)}"
         entries.append(
             Entry(
                 when=record.history_date,
                 who=record.history_user,
                 action=actions.get(record.history_type, record.history_type),
                 reason=record.history_change_reason or "",
+                record=name,
                 changes=[
                     Change(
                         field=f.name,

@@ -35,10 +35,14 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
 class AuditTrailMixin:
     """Puts the record's audit trail and the person's rights on it into the page context."""
 
+    def history_related(self) -> tuple:
+        """Related records whose changes belong on this record's trail (``govtrack.audit.Related``)."""
+        return ()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         obj = self.object
-        context["history"] = history_for(obj)
+        context["history"] = history_for(obj, related=self.history_related())
         context["can_change"] = access.can_change(self.request.user, obj)
         return context
 

@@ -16,6 +16,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
 from govtrack import access
+from govtrack.audit import Related
 from govtrack.middleware import current_organisation
 from govtrack.models import Organisation
 from govtrack.viewmixins import ArchiveView, AuditTrailMixin, ScopedQuerysetMixin
@@ -110,6 +111,15 @@ class SystemDetailView(ScopedQuerysetMixin, AuditTrailMixin, DetailView):
                 ),
                 Prefetch("risks", queryset=linked_risks(self.request.user), to_attr="linked_risks"),
             )
+        )
+
+    def history_related(self) -> tuple[Related, ...]:
+        # Contract costs and owners' comments are what auditors ask about: their changes show here too.
+        pk = self.object.pk
+        return (
+            Related(Contract.history.filter(system_id=pk), _("Contract"), "reference"),
+            Related(OwnerComment.history.filter(system_id=pk), _("Owner's comment"), "written_on"),
+            Related(Integration.history.filter(source_id=pk), _("Integration"), ""),
         )
 
     def get_context_data(self, **kwargs):

@@ -175,7 +175,7 @@ def test_system_page_runs_a_constant_number_of_queries(login, viewer_a, org_a, r
 
 
 LIST_QUERIES = 17
-DETAIL_QUERIES = 22  # + the linked risks
+DETAIL_QUERIES = 31  # linked risks, and the trail of contracts, comments and integrations
 
 
 def test_manager_edits_and_archives_a_contract(login, manager_a, system_a):
@@ -241,3 +241,20 @@ def test_an_owner_from_another_organisation_is_refused(login, manager_a, officer
     url = reverse("systems_catalogue:system_update", kwargs={"pk": system_a.pk})
     response = login(manager_a).post(url, {"name": "Flo", "lifecycle": "live", "owner": officer_b.pk})
     assert response.status_code == 200 and "owner" in response.context["form"].errors
+
+
+def test_system_trail_includes_contract_and_comment_changes(login, manager_a, org_a):
+    from systems_catalogue.models import Contract, OwnerComment
+    from tests.systems_catalogue.factories import ContractFactory, OwnerCommentFactory
+
+    system = SystemFactory(organisation=org_a, name="Flo")
+    contract = ContractFactory(system=system, reference="MCC-ICT-001", annual_support_cost=38000)
+    contract.annual_support_cost = 45000
+    contract._history_user = manager_a
+    contract.save()
+    OwnerCommentFactory(system=system, text="CMC2 ceased trading")
+    page = login(manager_a).get(reverse("systems_catalogue:system_detail", args=[system.pk])).content.decode()
+    assert "Contract MCC-ICT-001" in page
+    assert "38000" in page and "45000" in page
+    assert "CMC2 ceased trading" in page
+    assert Contract.history.count() == 2 and OwnerComment.history.count() == 1
