@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,11 @@ def _importer_or_404(kind: str):
     if importer is None:
         raise Http404(_("Nothing can be imported under that name."))
     return importer
+
+
+def _url_options(request, importer) -> dict[str, str]:
+    """The options this importer takes from the query string (say, which register)."""
+    return {name: request.GET[name] for name in importer.resource_class.url_options if request.GET.get(name)}
 
 
 def _stored_path(request, upload_id: str) -> tuple[str, str]:
@@ -45,8 +51,10 @@ def import_view(request, kind: str):
         raise Http404
     access.require(access.can_manage(request.user, organisation))
     saved = ColumnMapping.objects.filter(organisation=organisation, kind=kind)
+    options = _url_options(request, importer)
     context = {
         "importer": importer,
+        "options": options,
         "organisation": organisation,
         "saved_mappings": saved,
         "columns": importer.resource_class.column_names(),
@@ -88,6 +96,7 @@ def import_view(request, kind: str):
         filename=name,
         mapping=mapping,
         dry_run=not commit,
+        options=options,
     )
     mapping_name = request.POST.get("mapping_name", "").strip()
     if mapping_name and outcome.headers:
@@ -107,7 +116,10 @@ def import_view(request, kind: str):
             _("Imported: %(c)s created, %(u)s updated, %(s)s unchanged.")
             % {"c": outcome.created, "u": outcome.updated, "s": outcome.unchanged},
         )
-        return redirect(reverse(importer.list_url_name))
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse(importer.list_url_name)
+        return redirect(target)
     context.update(
         {
             "outcome": outcome,
@@ -127,7 +139,8 @@ def export_view(request, kind: str, fmt: str):
     if organisation is None or fmt not in ("csv", "xlsx"):
         raise Http404
     access.require(access.can_view(request.user, organisation))
-    resource = importer.resource_class(organisation=organisation, user=request.user)
+    options = _url_options(request, importer)
+    resource = importer.resource_class(organisation=organisation, user=request.user, options=options)
     dataset = resource.export()
     content_type = (
         "text/csv; charset=utf-8"
@@ -136,5 +149,6 @@ def export_view(request, kind: str, fmt: str):
     )
     body = ("\ufeff" + dataset.csv).encode("utf-8") if fmt == "csv" else dataset.export("xlsx")
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-{kind}.{fmt}"'
+    suffix = "".join(f"-{slugify(value)}" for value in options.values())
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-{kind}{suffix}.{fmt}"'
     return response

@@ -46,6 +46,8 @@ class GovtrackResource(resources.ModelResource):
 
     kind: str = ""
     aliases: dict[str, list[str]] = {}
+    #: Query-string parameters the upload and export pages pass on as ``options`` (e.g. a register).
+    url_options: tuple[str, ...] = ()
 
     def __init__(self, *, organisation: Organisation | None = None, user=None, options: dict | None = None, **kwargs):
         super().__init__(**kwargs)

@@ -26,6 +26,7 @@ def _text(value) -> str:
 
 class RiskResource(GovtrackResource):
     kind = "risks"
+    url_options = ("register",)
     aliases = {
         "reference": ["ref", "Risk ref", "Risk reference", "Risk number", "Risk no", "ID"],
         "title": ["risk", "Risk", "Risk title", "Risk description", "Description"],
@@ -66,6 +67,14 @@ class RiskResource(GovtrackResource):
     def get_queryset(self):
         queryset = super().get_queryset().select_related("register", "category", "officer_owner")
         return queryset.prefetch_related("actions")
+
+    def filter_export(self, queryset, **kwargs):
+        """With a register named, its risks as its page shows them: its own and those escalated to it."""
+        slug = self.options.get("register")
+        if not slug:
+            return queryset
+        register = Register.objects.active().for_organisation(self.organisation).filter(slug=slug).first()
+        return queryset.on_register(register) if register else queryset.none()
 
     def dehydrate_register_slug(self, risk: Risk) -> str:
         return risk.register.slug

@@ -115,3 +115,31 @@ def test_fenland_through_the_upload_preview_and_import_pages(login, manager_a, o
     from govtrack.models import ColumnMapping
 
     assert ColumnMapping.objects.get(organisation=org_a, kind="risks").name == "Fenland layout"
+
+
+def test_exporting_one_register_gives_its_risks_and_those_escalated_to_it(login, manager_a, corporate, project,
+                                                                           make_risk):
+    make_risk(reference="FLO-1", title="Flo supplier")
+    make_risk(register=corporate, reference="CR-1", title="Cyber attack")
+    client = login(manager_a)
+    flo = client.get(reverse("export", args=["risks", "csv"]) + "?register=flo")
+    assert "FLO-1" in flo.content.decode() and "CR-1" not in flo.content.decode()
+    assert 'filename="org-a-risks-flo.csv"' in flo["Content-Disposition"]
+    everything = client.get(reverse("export", args=["risks", "csv"])).content.decode()
+    assert "FLO-1" in everything and "CR-1" in everything
+
+
+def test_importing_from_a_register_page_goes_into_that_register_and_back_to_it(login, manager_a, corporate, project):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(manager_a)
+    url = reverse("import", args=["risks"]) + f"?register=flo&next={project.get_absolute_url()}"
+    sheet = b"Ref,Risk,Inherent likelihood,Inherent impact,Current likelihood,Current impact\nP-7,Delay,3,3,2,2\n"
+    preview = client.post(url, {"file": SimpleUploadedFile("flo.csv", sheet, content_type="text/csv")})
+    assert preview.context["outcome"].ok, preview.context["outcome"].errors
+    outcome = preview.context["outcome"]
+    data = {"upload_id": preview.context["upload_id"], "action": "import", "header": outcome.headers}
+    data.update({f"map-{i}": outcome.mapping[h] for i, h in enumerate(outcome.headers)})
+    response = client.post(url, data)
+    assert response.status_code == 302 and response.url == project.get_absolute_url()
+    assert Risk.objects.get(reference="P-7").register == project
