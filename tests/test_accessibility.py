@@ -1,0 +1,73 @@
+"""WCAG 2.2 AA: axe-core finds no violation on the main pages, with the demo data loaded."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PAGES = [
+    "/",
+    "/systems/",
+    "/systems/completeness/",
+    "/systems/missing/",
+    "/systems/rationalisation/",
+    "/systems/renewals/",
+    "/systems/new/",
+    "/registers/",
+    "/registers/monmouthshire/corporate/",
+    "/registers/escalations/",
+    "/registers/monmouthshire/governance-gaps/",
+    "/registers/monmouthshire/matrix/",
+    "/organisations/monmouthshire/",
+    "/organisations/monmouthshire/people/",
+    "/organisations/monmouthshire/people/invite/",
+    "/organisations/monmouthshire/service-accounts/",
+    "/imports/systems/",
+    "/notifications/",
+]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def test_main_pages_have_no_accessibility_violations(live_server, transactional_db, monkeypatch):
+    playwright = pytest.importorskip("playwright.sync_api")
+    axe_package = pytest.importorskip("axe_playwright_python")
+    axe_source = (Path(axe_package.__file__).parent / "axe.min.js").read_text()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    call_command("load_demo")
+    from registers.models import Risk
+    from systems_catalogue.models import System
+
+    pages = PAGES + [
+        System.objects.get(organisation__slug="monmouthshire", name="Flo").get_absolute_url(),
+        Risk.objects.filter(organisation__slug="monmouthshire").order_by("pk").first().get_absolute_url(),
+    ]
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        pytest.fail("Chromium is needed for browser tests: apt-get install chromium (bin/test does).")
+    problems = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        # axe is injected by the test, so this context alone may run it despite the CSP.
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", "org.admin")
+        page.fill("#id_password", "govtrack-demo")
+        page.click("main button[type=submit]")
+        for path in pages:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            page.evaluate(axe_source)
+            result = page.evaluate(
+                "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+            )
+            assert result["passes"], path
+            for violation in result["violations"]:
+                node = violation["nodes"][0]
+                problems.append(f"{path}: {violation['id']} ({violation['impact']}) at {node['target']}")
+        browser.close()
+    assert not problems, "\n".join(problems)
