@@ -20,7 +20,7 @@ from govtrack import access, charts
 from govtrack.audit import history_for
 from govtrack.models import Organisation
 from govtrack.viewmixins import ArchiveView
-from registers import services
+from registers import scoring, services
 from registers.filters import RiskFilterSet
 from registers.forms import ActionForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm, people_of
 from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix
@@ -133,7 +133,7 @@ def _heat_map(*, matrix: RiskMatrix, counts: Counter, base_url: str, title: str)
     cells = {}
     for r, likelihood in enumerate(rows):
         for c, impact in enumerate(range(1, matrix.impact_levels + 1)):
-            band = matrix.band_for(likelihood * impact)
+            band = matrix.band_for(scoring.score(likelihood, impact))
             count = counts.get((likelihood, impact), 0)
             label = _("%(n)s risks with likelihood %(l)s and impact %(i)s (%(band)s)") % {
                 "n": count, "l": likelihood, "i": impact, "band": band.name if band else ""}
@@ -367,7 +367,10 @@ def matrix_detail(request, org: str):
     matrix = RiskMatrix.for_organisation(organisation)
     bands = [(band, *band_range(matrix, band)) for band in matrix.band_list]
     grid = [
-        [(likelihood, impact, matrix.band_for(likelihood * impact)) for impact in range(1, matrix.impact_levels + 1)]
+        [
+            (likelihood, impact, matrix.band_for(scoring.score(likelihood, impact)))
+            for impact in range(1, matrix.impact_levels + 1)
+        ]
         for likelihood in range(matrix.likelihood_levels, 0, -1)
     ]
     return render(request, "registers/matrix_detail.html", {
