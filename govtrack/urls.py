@@ -17,6 +17,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/switch/", views.switch_organisation, name="switch_organisation"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/checks/", views.organisation_checks, name="organisation_checks"),
     path("organisations/<slug:slug>/people/", views.people, name="people"),
     path("organisations/<slug:slug>/people/invite/", views.invite, name="invite"),
     path("organisations/<slug:slug>/people/<int:pk>/", views.membership_edit, name="membership_edit"),

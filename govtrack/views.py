@@ -19,9 +19,19 @@ from rest_framework.authtoken.models import Token
 
 from govtrack import access, services
 from govtrack.audit import history_for
+from govtrack.checks import registered_checks
 from govtrack.forms import InviteForm, MembershipForm, ServiceAccountForm
 from govtrack.middleware import SESSION_KEY
-from govtrack.models import Membership, Notification, Organisation, PartnershipMembership, ServiceAccount
+from govtrack.models import (
+    CheckRun,
+    Directorate,
+    Membership,
+    Notification,
+    Organisation,
+    PartnershipMembership,
+    ServiceAccount,
+)
+from govtrack.tasks import run_checks_task
 
 
 class LoginView(auth_views.LoginView):
@@ -76,8 +86,6 @@ def organisation_list(request):
 def organisation_detail(request, slug: str):
     organisation = access.get_object_for(request.user, Organisation, slug=slug)
     partnerships = PartnershipMembership.objects.filter(organisation=organisation).select_related("partnership")
-    from govtrack.models import Directorate
-
     return render(
         request,
         "govtrack/organisation_detail.html",
@@ -208,6 +216,26 @@ def service_account_action(request, slug: str, pk: int, action: str):
             },
         )
     return redirect("service_accounts", slug=organisation.slug)
+
+
+@login_required
+def organisation_checks(request, slug: str):
+    """The scheduled checks: what they are, when they last ran for this organisation, and a button to run them."""
+    organisation = access.get_object_for(request.user, Organisation, slug=slug)
+    can_run = access.can_manage(request.user, organisation)
+    if request.method == "POST":
+        access.require(can_run)
+        run_checks_task.delay_on_commit(organisation_id=organisation.pk)
+        messages.success(
+            request, _("The checks are running for %(org)s; their results appear below.") % {"org": organisation}
+        )
+        return redirect("organisation_checks", slug=organisation.slug)
+    runs = CheckRun.objects.filter(organisation=organisation)[:30]
+    return render(
+        request,
+        "govtrack/checks.html",
+        {"organisation": organisation, "checks": registered_checks().values(), "runs": runs, "can_run": can_run},
+    )
 
 
 @login_required

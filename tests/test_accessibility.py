@@ -26,6 +26,7 @@ PAGES = [
     "/organisations/monmouthshire/people/",
     "/organisations/monmouthshire/people/invite/",
     "/organisations/monmouthshire/service-accounts/",
+    "/organisations/monmouthshire/checks/",
     "/imports/systems/",
     "/notifications/",
 ]

@@ -48,3 +48,26 @@ def test_a_failing_check_is_recorded_and_the_others_still_run(monkeypatch, count
         call_command("run_checks", "--check", "broken", "--check", "sample")
     runs = {r.name: r for r in CheckRun.objects.all()}
     assert "database fell over" in runs["broken"].error and runs["sample"].created == 1
+
+
+def test_manager_runs_the_checks_for_their_organisation_from_the_page(login, manager_a, org_a, counting_check,
+                                                                         django_capture_on_commit_callbacks):
+    client = login(manager_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/organisations/{org_a.slug}/checks/")
+    assert response.status_code == 302
+    assert counting_check[0][0] == org_a
+    page = client.get(f"/organisations/{org_a.slug}/checks/").content.decode()
+    assert "sample" in page and "A sample check" in page
+
+
+@pytest.mark.parametrize("persona", ["viewer_a", "officer_a", "auditor_a"])
+def test_only_managers_run_checks_but_everyone_sees_them(request, login, org_a, persona, counting_check):
+    client = login(request.getfixturevalue(persona))
+    assert client.get(f"/organisations/{org_a.slug}/checks/").status_code == 200
+    assert client.post(f"/organisations/{org_a.slug}/checks/").status_code == 403
+    assert not counting_check
+
+
+def test_checks_page_of_another_organisation_is_404(login, manager_b, org_a):
+    assert login(manager_b).get(f"/organisations/{org_a.slug}/checks/").status_code == 404
