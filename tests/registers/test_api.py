@@ -93,3 +93,32 @@ def test_register_with_a_cycle_is_refused_by_the_api(api_client, manager_a, corp
     response = _client(api_client, manager_a).patch(reverse("register-detail", args=[corporate.pk]),
                                                     {"parent": project.pk}, format="json")
     assert response.status_code == 400 and "parent" in response.json()
+
+
+def _queries_for(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from govtrack import access
+
+    access.forget(client.handler._force_user)  # each real request loads the caller's roles afresh
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_api_lists_run_a_constant_number_of_queries(api_client, make_risk, project_owner, viewer_a, corporate,
+                                                   project):
+    client = _client(api_client, viewer_a)
+    urls = [reverse("risk-list"), reverse("register-list"), reverse("escalation-list")]
+
+    def grow(n):
+        for _ in range(n):
+            risk = make_risk(5, 5)
+            risk.actions.create(description="Mitigate")
+            services.propose_escalation(risk=risk, by=project_owner, reason="Score 25")
+
+    grow(2)
+    few = [_queries_for(client, url) for url in urls]
+    grow(20)
+    assert [_queries_for(client, url) for url in urls] == few
