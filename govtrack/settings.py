@@ -7,6 +7,7 @@ other values (see .env.example); nothing exists only in production.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,8 +20,11 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    env.read_env(BASE_DIR / ".env")
+# A .env file beside manage.py (bin/start writes one with DEBUG=true for local use) fills in
+# what the environment does not set; GOVTRACK_ENV_FILE names another file.
+ENV_FILE = Path(os.environ.get("GOVTRACK_ENV_FILE", BASE_DIR / ".env"))
+if ENV_FILE.is_file():
+    env.read_env(ENV_FILE)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

@@ -6,6 +6,7 @@ DATABASE_URL from the environment still wins, which is how the suite runs on Pos
 
 import os
 
+os.environ.setdefault("DEBUG", "false")  # a developer's .env (DEBUG=true) must not change the suite
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # the test client speaks plain HTTP
 os.environ.setdefault("STATIC_MANIFEST", "false")  # no collectstatic before tests

@@ -30,6 +30,7 @@ def manage(*args, **env):
             "CSRF_COOKIE_SECURE",
         }
     }
+    clean["GOVTRACK_ENV_FILE"] = "/nonexistent/.env"  # only what each test sets
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
