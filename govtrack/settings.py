@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "registers",
     "slas",
     "proposals",
+    "reporting",
 ]
 
 MIDDLEWARE = [
