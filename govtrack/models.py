@@ -11,6 +11,7 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,26 +19,30 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from govtrack import access
+from govtrack.roles import Role
+from govtrack.scoping import ORGANISATION_SCOPE, Scope, resolve
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A QuerySet that knows which rows a person may see."""
+    """A QuerySet that knows which rows a person may see and change, from its model's ``scope``."""
 
-    #: Path from the model to its owning Organisation.
-    organisation_path = "organisation"
-    #: Path to a Partnership, for records the partnership shares with its members (or None).
-    partnership_path: str | None = None
-
-    def visible_to(self, user) -> ScopedQuerySet:
-        """Rows this person may see: their organisations' records and what their partnerships share."""
+    def visible_to(self, user, action: str = "view") -> ScopedQuerySet:
+        """Rows this person may see (``action="change"``: may change), by the model's one scope declaration."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
+        if action not in ("view", "change"):
+            raise ValueError(f"Unknown action {action!r}: use 'view' or 'change'.")
         if user.is_superuser:
             return self
-        condition = models.Q(**{f"{self.organisation_path}__in": access.visible_organisation_ids(user)})
-        if self.partnership_path:
-            condition |= models.Q(**{f"{self.partnership_path}__in": access.visible_partnership_ids(user)})
-        return self.filter(condition)
+        scope = access.scope_of(self.model)
+        if action == "view":
+            return self.filter(scope.visible_q(user))
+        changeable = self.filter(scope.changeable_q(user))
+        return changeable.filter(archived_at__isnull=True) if hasattr(self.model, "archived_at") else changeable
+
+    def changeable_by(self, user) -> ScopedQuerySet:
+        """Rows this person may change: the list form of ``access.can_change``."""
+        return self.visible_to(user, action="change")
 
     def active(self) -> ScopedQuerySet:
         """Rows that are not archived."""
@@ -47,7 +52,131 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=False)
 
     def for_organisation(self, organisation) -> ScopedQuerySet:
-        return self.filter(**{self.organisation_path: organisation})
+        """Rows that belong to the organisation (as either party, for records shared by two)."""
+        condition = models.Q(pk__in=[])
+        for path in access.scope_of(self.model).organisation_paths:
+            condition |= models.Q(**{path: organisation})
+        return self.filter(condition)
+
+
+class ScopedModel(models.Model):
+    """A record whose scope is declared once, with the invariants every path (form, API, import) enforces.
+
+    - ``scope``: where its records belong (``govtrack.scoping.Scope``);
+    - ``same_organisation``: related fields (foreign keys and many-to-many) whose records must belong
+      to this record's organisation; people must be members of it (``govtrack.people.members_of``);
+    - a record never moves to another organisation once created.
+    ``full_clean()`` checks these, so forms, serializers and imports give the same field-level message.
+    """
+
+    scope = Scope()
+    same_organisation: tuple[str, ...] = ()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_owned_by(self, user) -> bool:
+        """Whether an officer may edit this record because it is theirs (the scope's ``owners``)."""
+        return bool(user is not None and user.is_authenticated and user.pk in self.scope.owner_ids(self))
+
+    def clean_fields(self, exclude=None) -> None:
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name, message in self.link_errors(exclude=exclude).items():
+            errors.setdefault(name, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def link_organisation_ids(self) -> set[int]:
+        """The organisations this record's links may point into: its own, or its partnership's members'."""
+        org_ids = self.scope.organisation_ids(self)
+        if org_ids or not self.scope.partnership_owned:
+            return org_ids
+        partnership_id = self.scope.partnership_id(self)
+        if partnership_id is None:
+            return set()
+        return set(partnership_organisation_ids(partnership_id))
+
+    def link_errors(self, values: dict | None = None, *, exclude=None) -> dict[str, str]:
+        """Related records that do not belong to this record's organisation, field by field.
+
+        Foreign keys are read from the record; many-to-many values (not yet saved) are passed in
+        ``values`` by the form or serializer.
+        """
+        from govtrack.people import members_of
+
+        exclude = set(exclude or ())
+        errors: dict[str, str] = {}
+        org_ids = self.link_organisation_ids()
+        moved = self._moved_organisation()
+        if moved and moved not in exclude:
+            errors[moved] = _("A record stays in the organisation it was created in.")
+            return errors
+        if not org_ids:
+            return errors
+        people_model = members_of(org_ids).model
+        for name in self.same_organisation:
+            if name in exclude:
+                continue
+            model_field = self._meta.get_field(name)
+            if model_field.many_to_many:
+                if values is None or name not in values:
+                    continue
+                targets = list(values[name] or [])
+            else:
+                if getattr(self, model_field.attname) is None:
+                    continue
+                targets = [getattr(self, name)]
+            for target in targets:
+                if isinstance(target, people_model):
+                    ok = members_of(org_ids).filter(pk=target.pk).exists()
+                    message = _("%(person)s is not an active member of this organisation.")
+                else:
+                    ok = _belongs(target, org_ids)
+                    message = _("%(person)s belongs to another organisation: choose one of this organisation's.")
+                if not ok:
+                    label = target.get_full_name() if isinstance(target, people_model) else str(target)
+                    errors[name] = message % {"person": label or str(target)}
+                    break
+        return errors
+
+    def _moved_organisation(self) -> str | None:
+        """The organisation field whose value changed since the record was saved, if any."""
+        paths = self.scope.organisation_paths
+        if not self.pk or not paths:
+            return None
+        saved = type(self)._base_manager.filter(pk=self.pk).values_list(*paths).first()
+        if saved is None:
+            return None
+        for path, before in zip(paths, saved, strict=True):
+            if before is not None and resolve(self, path) != before:
+                return path.split("__")[0]
+        return None
+
+
+def _belongs(target, org_ids: set[int]) -> bool:
+    scope = getattr(target, "scope", None)
+    if scope is None or scope.public:
+        return True
+    if scope.organisation_ids(target) & org_ids:
+        return True
+    partnership_id = scope.partnership_id(target)
+    return partnership_id is not None and bool(set(partnership_organisation_ids(partnership_id)) & org_ids)
+
+
+def partnership_organisation_ids(partnership_id: int, day: date | None = None) -> list[int]:
+    """The partnership's member organisations today (and its provider)."""
+    members = PartnershipMembership.objects.current(day).filter(partnership_id=partnership_id)
+    ids = set(members.values_list("organisation_id", flat=True))
+    provider = Partnership.objects.filter(pk=partnership_id).values_list("provider_id", flat=True).first()
+    if provider:
+        ids.add(provider)
+    return sorted(ids)
 
 
 class TimeStampedModel(models.Model):
@@ -96,7 +225,7 @@ class ArchivableModel(models.Model):
             self.save(update_fields=["archived_at", "archived_by", "updated_at"])
 
 
-class GovernedModel(TimeStampedModel, ArchivableModel):
+class GovernedModel(ScopedModel, TimeStampedModel, ArchivableModel):
     """A record that belongs to one organisation and keeps an audit trail."""
 
     organisation = models.ForeignKey(
@@ -104,18 +233,50 @@ class GovernedModel(TimeStampedModel, ArchivableModel):
     )
     history = HistoricalRecords(inherit=True)
 
-    objects = ScopedQuerySet.as_manager()
+    class Meta:
+        abstract = True
+
+
+class SharedModel(ScopedModel, TimeStampedModel, ArchivableModel):
+    """A record of one organisation or of a partnership: with a partnership set, its members see it.
+
+    With no organisation, the record belongs to the partnership itself (a joint risk, a board
+    decision of the partnership's board): its members' roles apply to it as to their own records.
+    """
+
+    organisation = models.ForeignKey(
+        "govtrack.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    partnership = models.ForeignKey(
+        "govtrack.Partnership", verbose_name=_("shared with partnership"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    history = HistoricalRecords(inherit=True)
+
+    scope = Scope(partnership="partnership")
 
     class Meta:
         abstract = True
 
-    def is_owned_by(self, user) -> bool:
-        """Whether an officer may edit this record because it is theirs; models override."""
-        return False
+    def clean_fields(self, exclude=None) -> None:
+        super().clean_fields(exclude=exclude)
+        if self.organisation_id is None and self.partnership_id is None:
+            raise ValidationError({"organisation": _("Say which organisation or partnership this belongs to.")})
 
 
 class OrganisationQuerySet(ScopedQuerySet):
-    organisation_path = "pk"
+    def linkable_by(self, user) -> OrganisationQuerySet:
+        """Organisations a record may name (partners using the same product): the person's own and their partners'."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        active = self.filter(archived_at__isnull=True)
+        if user.is_superuser:
+            return active
+        partner_ids = set(access.visible_organisation_ids(user))
+        for partnership_id in access.visible_partnership_ids(user):
+            partner_ids.update(partnership_organisation_ids(partnership_id))
+        return active.filter(pk__in=partner_ids)
 
 
 class Organisation(TimeStampedModel, ArchivableModel):
@@ -135,6 +296,7 @@ class Organisation(TimeStampedModel, ArchivableModel):
     history = HistoricalRecords()
 
     objects = OrganisationQuerySet.as_manager()
+    scope = ORGANISATION_SCOPE
 
     class Meta:
         ordering = ["name"]
@@ -146,11 +308,6 @@ class Organisation(TimeStampedModel, ArchivableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organisation_detail", kwargs={"slug": self.slug})
-
-    @property
-    def organisation_id(self) -> int:
-        # Lets the one permission rule treat an organisation like any record it owns.
-        return self.pk
 
     @property
     def display_name(self) -> str:
@@ -244,6 +401,8 @@ class Directorate(GovernedModel):
         related_name="+",
     )
 
+    same_organisation = ("head",)
+
     class Meta:
         ordering = ["organisation", "name"]
         constraints = [
@@ -258,12 +417,7 @@ class Directorate(GovernedModel):
 class Membership(TimeStampedModel):
     """A person's role in one organisation."""
 
-    class Role(models.TextChoices):
-        VIEWER = "viewer", _("Viewer")
-        OFFICER = "officer", _("Officer")
-        MANAGER = "manager", _("Manager")
-        AUDITOR = "auditor", _("Auditor")
-        ADMIN = "admin", _("Administrator")
+    Role = Role
 
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")

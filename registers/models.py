@@ -15,7 +15,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from govtrack.models import GovernedModel, ScopedQuerySet
+from govtrack.models import GovernedModel, ScopedModel, ScopedQuerySet
+from govtrack.roles import MANAGE_ROLES
+from govtrack.scoping import Scope
 from registers import scoring
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give a colour as #rrggbb."))
@@ -38,6 +40,7 @@ class RiskMatrix(GovernedModel):
     impact_descriptors = models.JSONField(_("impact descriptors"), default=list, blank=True)
 
     objects = RiskMatrixQuerySet.as_manager()
+    scope = Scope(create=MANAGE_ROLES)
 
     class Meta:
         verbose_name = _("risk matrix")
@@ -96,7 +99,7 @@ class RiskMatrix(GovernedModel):
         return None
 
 
-class MatrixBand(models.Model):
+class MatrixBand(ScopedModel):
     """A score band: its name, lowest score, colours and how often its risks are reviewed."""
 
     matrix = models.ForeignKey(RiskMatrix, on_delete=models.CASCADE, related_name="bands")
@@ -108,6 +111,8 @@ class MatrixBand(models.Model):
         _("review every (days)"), default=90, validators=[MinValueValidator(1)]
     )
     history = HistoricalRecords()
+
+    scope = Scope(organisation="matrix__organisation", parent="matrix")
 
     class Meta:
         ordering = ["matrix", "min_score"]
@@ -126,7 +131,7 @@ class MatrixBand(models.Model):
                                    % {"max": self.matrix.max_score}})
 
 
-class RiskCategory(models.Model):
+class RiskCategory(ScopedModel):
     """A category of risk (financial, reputational, technology...) with the organisation's appetite."""
 
     matrix = models.ForeignKey(RiskMatrix, on_delete=models.CASCADE, related_name="categories")
@@ -135,6 +140,8 @@ class RiskCategory(models.Model):
         _("appetite (highest acceptable current score)"), validators=[MinValueValidator(1)]
     )
     history = HistoricalRecords()
+
+    scope = Scope(organisation="matrix__organisation", parent="matrix")
 
     class Meta:
         ordering = ["matrix", "name"]
@@ -199,6 +206,8 @@ class Register(GovernedModel):
     description = models.TextField(_("description"), blank=True)
 
     objects = RegisterQuerySet.as_manager()
+    scope = Scope(owners=("owner",), create=MANAGE_ROLES)
+    same_organisation = ("directorate", "owner", "parent")
 
     class Meta:
         ordering = ["organisation", "level", "name"]
@@ -214,9 +223,6 @@ class Register(GovernedModel):
     def get_absolute_url(self) -> str:
         return reverse("registers:register_detail", kwargs={"org": self.organisation.slug, "slug": self.slug})
 
-    def is_owned_by(self, user) -> bool:
-        return bool(user and user.is_authenticated and self.owner_id == user.pk)
-
     def clean(self) -> None:
         errors: dict[str, str] = {}
         wanted = self.PARENT_LEVEL.get(self.level)
@@ -227,14 +233,10 @@ class Register(GovernedModel):
             elif parent.level != wanted:
                 errors["parent"] = _("The parent of a %(level)s register must be a %(wanted)s register.") % {
                     "level": self.get_level_display().lower(), "wanted": self.Level(wanted).label.lower()}
-            elif self.organisation_id and parent.organisation_id != self.organisation_id:
-                errors["parent"] = _("The parent register must belong to the same organisation.")
             elif self._would_cycle(parent):
                 errors["parent"] = _("That parent would make a cycle: it sits below this register.")
         if self.level == self.Level.DIRECTORATE and not self.directorate_id:
             errors["directorate"] = _("Say which directorate this register belongs to.")
-        if self.directorate_id and self.organisation_id and self.directorate.organisation_id != self.organisation_id:
-            errors["directorate"] = _("The directorate must belong to the same organisation.")
         if self.escalation_threshold and self.organisation_id:
             matrix = RiskMatrix.for_organisation(self.organisation)
             if self.escalation_threshold > matrix.max_score:
@@ -334,6 +336,8 @@ class Risk(GovernedModel):
     )
 
     objects = RiskQuerySet.as_manager()
+    scope = Scope(owners=("officer_owner", "register__owner"))
+    same_organisation = ("register", "category", "officer_owner", "systems")
 
     class Meta:
         ordering = ["register", "reference"]
@@ -353,15 +357,8 @@ class Risk(GovernedModel):
     def get_absolute_url(self) -> str:
         return reverse("registers:risk_detail", kwargs={"pk": self.pk})
 
-    def is_owned_by(self, user) -> bool:
-        if not (user and user.is_authenticated):
-            return False
-        return self.officer_owner_id == user.pk or bool(self.register_id and self.register.owner_id == user.pk)
-
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.register_id and self.organisation_id and self.register.organisation_id != self.organisation_id:
-            errors["register"] = _("The register must belong to the same organisation.")
         if self.organisation_id:
             matrix = RiskMatrix.for_organisation(self.organisation)
             for prefix in ("inherent", "current", "target"):
@@ -374,8 +371,6 @@ class Risk(GovernedModel):
                         errors[name] = message % {"n": levels}
             if (self.target_likelihood is None) != (self.target_impact is None):
                 errors.setdefault("target_impact", _("Give both the target likelihood and impact, or neither."))
-            if self.category_id and self.category.matrix_id != matrix.pk:
-                errors["category"] = _("Choose one of the organisation's categories.")
         if errors:
             raise ValidationError(errors)
 
@@ -493,7 +488,7 @@ class Risk(GovernedModel):
         return escalation
 
 
-class RiskReview(models.Model):
+class RiskReview(ScopedModel):
     """One review of a risk: the scores on that date, who reviewed it, and the next review date."""
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
@@ -511,6 +506,9 @@ class RiskReview(models.Model):
     note = models.TextField(_("note"), blank=True)
     next_review_on = models.DateField(_("next review"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    scope = Scope(organisation="risk__organisation", parent="risk")
+    same_organisation = ("reviewed_by",)
 
     class Meta:
         ordering = ["risk", "reviewed_on", "pk"]
@@ -532,7 +530,7 @@ class RiskReview(models.Model):
         return scoring.score(self.inherent_likelihood, self.inherent_impact)
 
 
-class RiskAction(models.Model):
+class RiskAction(ScopedModel):
     """A future action to bring a risk down: owner, due date and status."""
 
     class Status(models.TextChoices):
@@ -554,6 +552,10 @@ class RiskAction(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    scope = Scope(organisation="risk__organisation", parent="risk",
+                  owners=("owner", "risk__officer_owner", "risk__register__owner"))
+    same_organisation = ("owner",)
+
     class Meta:
         ordering = ["risk", "due_on", "pk"]
         verbose_name = _("action")
@@ -569,13 +571,9 @@ class RiskAction(models.Model):
     def owner_display(self) -> str:
         return (self.owner.get_full_name() or self.owner.username) if self.owner_id else self.owner_name
 
-    @property
-    def organisation_id(self) -> int:
-        return self.risk.organisation_id
 
 
 class EscalationQuerySet(ScopedQuerySet):
-    organisation_path = "risk__organisation"
 
     def active(self) -> EscalationQuerySet:
         return self.filter(risk__archived_at__isnull=True)
@@ -584,7 +582,7 @@ class EscalationQuerySet(ScopedQuerySet):
         return self.filter(status=Escalation.Status.PROPOSED)
 
 
-class Escalation(models.Model):
+class Escalation(ScopedModel):
     """A risk proposed for, accepted on, rejected by or sent back from a parent register."""
 
     class Status(models.TextChoices):
@@ -620,6 +618,8 @@ class Escalation(models.Model):
     history = HistoricalRecords()
 
     objects = EscalationQuerySet.as_manager()
+    # Deciding is changing: the parent register's owner (as an officer) or a manager decides.
+    scope = Scope(organisation="risk__organisation", owners=("to_register__owner",))
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
@@ -636,10 +636,6 @@ class Escalation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registers:risk_detail", kwargs={"pk": self.risk_id}) + f"#escalation-{self.pk}"
-
-    @property
-    def organisation_id(self) -> int:
-        return self.to_register.organisation_id
 
     def clean(self) -> None:
         if self.from_register_id and self.to_register_id and self.from_register.parent_id != self.to_register_id:

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from govtrack.models import ArchivableModel, GovernedModel, ScopedQuerySet, TimeStampedModel
+from govtrack.models import ArchivableModel, GovernedModel, ScopedModel, ScopedQuerySet, TimeStampedModel
+from govtrack.scoping import Scope
 
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("A cost cannot be negative."))]
 
@@ -72,6 +73,9 @@ class Capability(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
+
+    scope = Scope(organisation=None, public=True)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -248,6 +252,8 @@ class System(GovernedModel):
     last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
 
     objects = SystemQuerySet.as_manager()
+    scope = Scope(owners=("owner",))
+    same_organisation = ("directorate", "owner", "supplier")
 
     class Meta:
         ordering = ["name"]
@@ -263,19 +269,8 @@ class System(GovernedModel):
     def get_absolute_url(self) -> str:
         return reverse("systems_catalogue:system_detail", kwargs={"pk": self.pk})
 
-    def is_owned_by(self, user) -> bool:
-        return user is not None and self.owner_id is not None and self.owner_id == user.pk
-
     def clean(self) -> None:
         errors = {}
-        if self.directorate_id and self.organisation_id and self.directorate.organisation_id != self.organisation_id:
-            errors["directorate"] = _("Choose a directorate of this system's organisation.")
-        if self.supplier_id and self.organisation_id and self.supplier.organisation_id != self.organisation_id:
-            errors["supplier"] = _("Choose a supplier of this system's organisation.")
-        if self.owner_id and self.organisation_id and not self.owner.memberships.filter(
-            organisation_id=self.organisation_id
-        ).exists():
-            errors["owner"] = _("The system owner must be a member of this system's organisation.")
         if self.last_reviewed_on and self.last_reviewed_on > timezone.localdate():
             errors["last_reviewed_on"] = _("The last review cannot be in the future.")
         if self.name and self.organisation_id:
@@ -352,8 +347,6 @@ DEFAULT_REQUIRED_FIELDS = [
 
 
 class ContractQuerySet(ScopedQuerySet):
-    organisation_path = "system__organisation"
-
     def with_notice_on(self) -> ContractQuerySet:
         """Annotate ``notice_on``: the last day to give notice (end date less the notice period)."""
         from systems_catalogue.dbfunctions import DateMinusDays
@@ -401,7 +394,7 @@ class ContractQuerySet(ScopedQuerySet):
         )
 
 
-class Contract(TimeStampedModel, ArchivableModel):
+class Contract(ScopedModel, TimeStampedModel, ArchivableModel):
     """A contract for a system: dates, notice, costs and how it was bought. A system may have several."""
 
     class ProcurementRoute(models.TextChoices):
@@ -437,6 +430,8 @@ class Contract(TimeStampedModel, ArchivableModel):
     history = HistoricalRecords()
 
     objects = ContractQuerySet.as_manager()
+    scope = Scope(organisation="system__organisation", owners=("system__owner",), parent="system")
+    same_organisation = ("supplier",)
 
     class Meta:
         ordering = ["system", "-end_on", "pk"]
@@ -458,16 +453,8 @@ class Contract(TimeStampedModel, ArchivableModel):
         return f"{self.system.get_absolute_url()}#contract-{self.pk}"
 
     @property
-    def organisation_id(self) -> int | None:
-        # The permission rule asks a record for its organisation: a contract's is its system's.
-        return self.system.organisation_id if self.system_id else None
-
-    @property
     def organisation(self):
         return self.system.organisation
-
-    def is_owned_by(self, user) -> bool:
-        return self.system.is_owned_by(user)
 
     @property
     def annual_cost(self) -> Decimal | None:
@@ -495,17 +482,11 @@ class Contract(TimeStampedModel, ArchivableModel):
         if self.notice_period_days and self.start_on and self.end_on and self.end_on >= self.start_on:
             if self.notice_period_days >= (self.end_on - self.start_on).days:
                 errors["notice_period_days"] = _("The notice period must be shorter than the contract.")
-        if self.supplier_id and self.system_id and self.supplier.organisation_id != self.system.organisation_id:
-            errors["supplier"] = _("Choose a supplier of this system's organisation.")
         if errors:
             raise ValidationError(errors)
 
 
-class OwnerCommentQuerySet(ScopedQuerySet):
-    organisation_path = "system__organisation"
-
-
-class OwnerComment(TimeStampedModel):
+class OwnerComment(ScopedModel, TimeStampedModel):
     """What a system's owner said about it on a date; comments are kept, never edited."""
 
     system = models.ForeignKey(System, verbose_name=_("system"), on_delete=models.PROTECT, related_name="comments")
@@ -516,7 +497,7 @@ class OwnerComment(TimeStampedModel):
     text = models.TextField(_("comment"))
     history = HistoricalRecords()
 
-    objects = OwnerCommentQuerySet.as_manager()
+    scope = Scope(organisation="system__organisation", parent="system")
 
     class Meta:
         ordering = ["-written_on", "-created_at"]
@@ -526,10 +507,6 @@ class OwnerComment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.system} – {self.written_on}"
 
-    @property
-    def organisation_id(self) -> int | None:
-        return self.system.organisation_id if self.system_id else None
-
     def clean(self) -> None:
         if self.written_on and self.written_on > timezone.localdate():
             raise ValidationError({"written_on": _("A comment cannot be dated in the future.")})
@@ -537,11 +514,7 @@ class OwnerComment(TimeStampedModel):
             raise ValidationError({"text": _("Write the comment.")})
 
 
-class IntegrationQuerySet(ScopedQuerySet):
-    organisation_path = "source__organisation"
-
-
-class Integration(TimeStampedModel):
+class Integration(ScopedModel, TimeStampedModel):
     """Data flowing from one system to another (an interface, a file transfer, an API)."""
 
     source = models.ForeignKey(
@@ -553,7 +526,8 @@ class Integration(TimeStampedModel):
     description = models.CharField(_("what flows"), max_length=300, blank=True)
     history = HistoricalRecords()
 
-    objects = IntegrationQuerySet.as_manager()
+    scope = Scope(organisation="source__organisation", parent="source")
+    same_organisation = ("target",)
 
     class Meta:
         ordering = ["source", "target"]
@@ -566,10 +540,6 @@ class Integration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"
-
-    @property
-    def organisation_id(self) -> int | None:
-        return self.source.organisation_id if self.source_id else None
 
     def clean(self) -> None:
         if self.source_id and self.target_id and self.source_id == self.target_id:

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from govtrack import access
 from govtrack.models import Directorate, Membership
+from govtrack.scoping import Scope
 from tests.factories import DirectorateFactory
 
 ALL_ROLES_A = ["viewer_a", "officer_a", "manager_a", "auditor_a", "admin_a"]
@@ -36,14 +37,25 @@ def test_only_managers_and_admins_change_records_they_do_not_own(request, person
     assert access.can_change(user, directorate_a) is may_change
 
 
-def test_officer_changes_a_record_they_own(officer_a, directorate_a, monkeypatch):
-    monkeypatch.setattr(Directorate, "is_owned_by", lambda self, user: user == officer_a)
+@pytest.fixture
+def headed_by_owner(monkeypatch):
+    """Directorates whose head may change them as an officer (the scope's ``owners``)."""
+    monkeypatch.setattr(Directorate, "scope", Scope(owners=("head",)))
+
+
+def test_officer_changes_a_record_they_own(officer_a, directorate_a, headed_by_owner):
+    assert not access.can_change(officer_a, directorate_a)
+    directorate_a.head = officer_a
     assert access.can_change(officer_a, directorate_a)
+    directorate_a.save()
+    assert list(Directorate.objects.changeable_by(officer_a)) == [directorate_a]
 
 
-def test_viewer_cannot_change_even_a_record_assigned_to_them(viewer_a, directorate_a, monkeypatch):
-    monkeypatch.setattr(Directorate, "is_owned_by", lambda self, user: True)
+def test_viewer_cannot_change_even_a_record_assigned_to_them(viewer_a, directorate_a, headed_by_owner):
+    directorate_a.head = viewer_a
+    directorate_a.save()
     assert not access.can_change(viewer_a, directorate_a)
+    assert not Directorate.objects.changeable_by(viewer_a).exists()
 
 
 def test_manager_of_another_organisation_changes_nothing_here(manager_b, directorate_a):
