@@ -1,10 +1,20 @@
-"""Forms of the kernel, and the mixin that gives every govtrack form GOV.UK markup."""
+"""Forms of the kernel, and the one way every govtrack form is set up.
+
+``GovtrackForm`` / ``GovtrackModelForm``: the view passes ``user=`` and the form's context
+(``context_kwargs``: the organisation, the parent record); ``configure()`` runs once the fields
+exist, to set choices and the record's organisation or parent; then every model choice field is
+limited to what the person may link (``govtrack.access.linkable``). Validation runs later
+(``is_valid()`` or rendering), so it always sees what ``configure()`` set, and a model form runs
+the model's ``full_clean()`` (same-organisation invariants included), as the API does.
+"""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from govtrack import access
 from govtrack.models import Membership
 
 _WIDGET_CLASSES = {
@@ -65,11 +75,58 @@ class GovukFormMixin:
 
 
 class GovukForm(GovukFormMixin, forms.Form):
+    """A plain GOV.UK form (filters, reasons) with no records to choose from."""
+
+
+class GovtrackFormMixin(GovukFormMixin):
+    #: Keyword arguments the form takes for ``configure()`` (e.g. ``("organisation",)``).
+    context_kwargs: tuple[str, ...] = ()
+
+    def __init__(self, *args, user=None, **kwargs):
+        context = {name: kwargs.pop(name) for name in self.context_kwargs if name in kwargs}
+        missing = sorted(set(self.context_kwargs) - set(context))
+        if missing:
+            raise TypeError(f"{type(self).__name__} needs {', '.join(missing)}.")
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.configure(**context)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = access.linkable(user, field.queryset)
+
+    def configure(self, **context) -> None:
+        """Set choices, initial values and the record's organisation or parent; subclasses override."""
+
+
+class GovtrackForm(GovtrackFormMixin, forms.Form):
     pass
 
 
-class GovukModelForm(GovukFormMixin, forms.ModelForm):
+class GovtrackModelForm(GovtrackFormMixin, forms.ModelForm):
     """A ModelForm: ``full_clean`` runs the model's ``clean()``, so the API and the page agree."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        instance = self.instance
+        if not hasattr(instance, "link_errors"):
+            return
+        many = {f.name for f in instance._meta.many_to_many}
+        values = {name: self.cleaned_data[name] for name in many if name in self.cleaned_data}
+        if values:
+            for name, message in instance.link_errors(values, fields=list(values)).items():
+                self.add_error(name if name in self.fields else None, message)
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Show a model's or a service's ValidationError on the form: beside its field, else on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class InviteForm(GovukForm):

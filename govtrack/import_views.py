@@ -11,14 +11,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from govtrack import access
+from govtrack import access, pages
 from govtrack.imports import MAX_UPLOAD_BYTES, ColumnMapping, get_importer, import_file, save_mapping
-from govtrack.middleware import current_organisation
 
 _SESSION = "govtrack_imports"
 
@@ -42,13 +41,19 @@ def _stored_path(request, upload_id: str) -> tuple[str, str]:
     return uploads[upload_id]["path"], uploads[upload_id]["name"]
 
 
+def _list_url(importer, organisation) -> str:
+    """Where the imported records are listed: the organisation's list when it has one."""
+    try:
+        return reverse(importer.list_url_name, args=[organisation.slug])
+    except NoReverseMatch:
+        return reverse(importer.list_url_name)
+
+
 @login_required
-def import_view(request, kind: str):
-    """Import records from a council's own spreadsheet into the current organisation."""
+def import_view(request, org: str, kind: str):
+    """Import records from a council's own spreadsheet into the organisation the URL names."""
     importer = _importer_or_404(kind)
-    organisation = current_organisation(request)
-    if organisation is None:
-        raise Http404
+    organisation = pages.organisation_for(request, org)
     access.require(access.can_manage(request.user, organisation))
     saved = ColumnMapping.objects.filter(organisation=organisation, kind=kind)
     options = _url_options(request, importer)
@@ -118,7 +123,7 @@ def import_view(request, kind: str):
         )
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse(importer.list_url_name)
+            target = _list_url(importer, organisation)
         return redirect(target)
     context.update(
         {
@@ -132,13 +137,12 @@ def import_view(request, kind: str):
 
 
 @login_required
-def export_view(request, kind: str, fmt: str):
-    """The current organisation's records with the import's columns, as CSV or XLSX."""
+def export_view(request, org: str, kind: str, fmt: str):
+    """The organisation's records with the import's columns, as CSV or XLSX."""
     importer = _importer_or_404(kind)
-    organisation = current_organisation(request)
-    if organisation is None or fmt not in ("csv", "xlsx"):
+    organisation = pages.organisation_for(request, org)
+    if fmt not in ("csv", "xlsx"):
         raise Http404
-    access.require(access.can_view(request.user, organisation))
     options = _url_options(request, importer)
     resource = importer.resource_class(organisation=organisation, user=request.user, options=options)
     dataset = resource.export()

@@ -102,18 +102,18 @@ class ScopedModel(models.Model):
             return set()
         return set(partnership_organisation_ids(partnership_id))
 
-    def link_errors(self, values: dict | None = None, *, exclude=None) -> dict[str, str]:
+    def link_errors(self, values: dict | None = None, *, exclude=None, fields=None) -> dict[str, str]:
         """Related records that do not belong to this record's organisation, field by field.
 
         Foreign keys are read from the record; many-to-many values (not yet saved) are passed in
-        ``values`` by the form or serializer.
+        ``values`` by the form or serializer, with ``fields`` naming just those to check.
         """
         from govtrack.people import members_of
 
         exclude = set(exclude or ())
         errors: dict[str, str] = {}
         org_ids = self.link_organisation_ids()
-        moved = self._moved_organisation()
+        moved = self._moved_organisation() if fields is None else None
         if moved and moved not in exclude:
             errors[moved] = _("A record stays in the organisation it was created in.")
             return errors
@@ -121,7 +121,7 @@ class ScopedModel(models.Model):
             return errors
         people_model = members_of(org_ids).model
         for name in self.same_organisation:
-            if name in exclude:
+            if name in exclude or (fields is not None and name not in fields):
                 continue
             model_field = self._meta.get_field(name)
             if model_field.many_to_many:

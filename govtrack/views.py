@@ -20,7 +20,7 @@ from rest_framework.authtoken.models import Token
 from govtrack import access, services
 from govtrack.audit import history_for
 from govtrack.checks import registered_checks
-from govtrack.forms import InviteForm, MembershipForm, ServiceAccountForm
+from govtrack.forms import InviteForm, MembershipForm, ServiceAccountForm, add_errors
 from govtrack.middleware import SESSION_KEY
 from govtrack.models import (
     CheckRun,
@@ -126,7 +126,7 @@ def invite(request, slug: str):
         try:
             membership = services.invite_person(organisation=organisation, invited_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -148,7 +148,7 @@ def membership_edit(request, slug: str, pk: int):
         try:
             services.change_membership(membership=membership, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(person)s's membership was updated.") % {"person": membership.user})
             return redirect("people", slug=organisation.slug)
@@ -170,7 +170,7 @@ def service_accounts(request, slug: str):
                 organisation=organisation, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Service account %(name)s created.") % {"name": account.name})
             form = ServiceAccountForm()
@@ -261,14 +261,6 @@ def healthz(request):
 
 def robots(request):
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def error_403(request, exception=None):

@@ -143,8 +143,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return super().get_queryset().visible_to(self.request.user)
 
     def _decide(self, request, pk, function):
-        escalation = access.get_object_for(request.user, self.get_queryset(), pk=pk)
-        access.require(access.can_change(request.user, escalation.to_register))
+        escalation = access.get_object_for(request.user, self.get_queryset(), pk=pk, write=True)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         function(escalation=escalation, by=request.user, reason=serializer.validated_data["reason"])

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govtrack.forms import GovukForm, GovukFormMixin
-from govtrack.models import Directorate, Membership
+from govtrack.forms import GovtrackForm, GovtrackModelForm
+from govtrack.models import Directorate
+from govtrack.people import members_of
 from registers.models import Register, Risk, RiskAction, RiskCategory, RiskMatrix
 from systems_catalogue.models import System
-
-
-def people_of(organisation):
-    return (
-        get_user_model().objects.filter(memberships__organisation=organisation, is_active=True)
-        .exclude(memberships__status=Membership.Status.SUSPENDED).distinct().order_by("last_name", "first_name")
-    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -31,29 +24,7 @@ def scale_choices(matrix: RiskMatrix, axis: str, *, blank: bool = False) -> list
     return ([("", "—")] if blank else []) + choices
 
 
-class PrepareFirst:
-    """Runs ``prepare()`` once the fields exist, to set choices, querysets and the record's organisation.
-
-    Validation happens later (``is_valid()`` or rendering), so it always sees what ``prepare()`` set.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.prepare()
-
-    def prepare(self) -> None:
-        pass
-
-
-class PreparedModelForm(GovukFormMixin, PrepareFirst, forms.ModelForm):
-    pass
-
-
-class PreparedForm(GovukFormMixin, PrepareFirst, forms.Form):
-    pass
-
-
-class RegisterForm(PreparedModelForm):
+class RegisterForm(GovtrackModelForm):
     class Meta:
         model = Register
         fields = ["name", "slug", "level", "directorate", "parent", "owner", "escalation_threshold", "status",
@@ -61,21 +32,21 @@ class RegisterForm(PreparedModelForm):
         field_classes = {"owner": PersonChoiceField}
         help_texts = {"slug": _("A short name for links and commands, e.g. social-care-and-health.")}
 
-    def __init__(self, *args, organisation, **kwargs):
-        self.organisation = organisation
-        super().__init__(*args, **kwargs)
+    context_kwargs = ("organisation",)
 
-    def prepare(self) -> None:
-        organisation = self.instance.organisation = self.organisation
+    def configure(self, *, organisation) -> None:
+        self.organisation = organisation
+        if not self.instance.pk:
+            self.instance.organisation = organisation
         self.fields["directorate"].queryset = Directorate.objects.active().for_organisation(organisation)
         parents = Register.objects.active().for_organisation(organisation).exclude(level=Register.Level.PROJECT)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
-        self.fields["owner"].queryset = people_of(organisation)
+        self.fields["owner"].queryset = members_of(organisation)
 
 
-class RiskForm(PreparedModelForm):
+class RiskForm(GovtrackModelForm):
     SCORE_FIELDS = ("inherent_likelihood", "inherent_impact", "current_likelihood", "current_impact",
                     "target_likelihood", "target_impact")
 
@@ -93,18 +64,16 @@ class RiskForm(PreparedModelForm):
             "systems": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, register: Register, matrix: RiskMatrix, **kwargs):
-        self.register, self.matrix = register, matrix
-        super().__init__(*args, **kwargs)
+    context_kwargs = ("register", "matrix")
 
-    def prepare(self) -> None:
-        register, matrix = self.register, self.matrix
+    def configure(self, *, register: Register, matrix: RiskMatrix) -> None:
+        self.register, self.matrix = register, matrix
         organisation = register.organisation
         if not self.instance.pk:
             self.instance.register = register
             self.instance.organisation = organisation
         self.fields["category"].queryset = RiskCategory.objects.filter(matrix=matrix)
-        self.fields["officer_owner"].queryset = people_of(organisation)
+        self.fields["officer_owner"].queryset = members_of(organisation)
         self.fields["systems"].queryset = System.objects.active().for_organisation(organisation)
         for name in self.SCORE_FIELDS:
             optional = name.startswith("target")
@@ -114,7 +83,7 @@ class RiskForm(PreparedModelForm):
             )
 
 
-class ReviewForm(PreparedForm):
+class ReviewForm(GovtrackForm):
     reviewed_on = forms.DateField(label=_("Reviewed on"), widget=forms.DateInput())
     current_likelihood = forms.TypedChoiceField(label=_("Current likelihood"), coerce=int)
     current_impact = forms.TypedChoiceField(label=_("Current impact"), coerce=int)
@@ -123,36 +92,34 @@ class ReviewForm(PreparedForm):
     target_impact = forms.TypedChoiceField(label=_("Target impact"), coerce=int, required=False, empty_value=None)
     note = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, matrix: RiskMatrix, **kwargs):
-        self.matrix = matrix
-        super().__init__(*args, **kwargs)
+    context_kwargs = ("matrix",)
 
-    def prepare(self) -> None:
+    def configure(self, *, matrix: RiskMatrix) -> None:
+        self.matrix = matrix
         self.fields["reviewed_on"].initial = timezone.localdate()
         for name in ("current_likelihood", "current_impact", "target_likelihood", "target_impact"):
             self.fields[name].choices = scale_choices(self.matrix, name.split("_")[1],
                                                       blank=name.startswith("target"))
 
 
-class ActionForm(PreparedModelForm):
+class ActionForm(GovtrackModelForm):
     class Meta:
         model = RiskAction
         fields = ["description", "owner", "owner_name", "due_on", "status"]
         field_classes = {"owner": PersonChoiceField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": forms.DateInput()}
 
-    def __init__(self, *args, risk: Risk, **kwargs):
+    context_kwargs = ("risk",)
+
+    def configure(self, *, risk: Risk) -> None:
         self.risk = risk
-        super().__init__(*args, **kwargs)
-
-    def prepare(self) -> None:
-        self.instance.risk = self.risk
-        self.fields["owner"].queryset = people_of(self.risk.organisation)
+        self.instance.risk = risk
+        self.fields["owner"].queryset = members_of(risk.organisation)
 
 
-class ReasonForm(GovukForm):
+class ReasonForm(GovtrackForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OptionalReasonForm(GovukForm):
+class OptionalReasonForm(GovtrackForm):
     reason = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from govtrack.imports import GovtrackResource, register_importer
-from registers.forms import people_of
+from govtrack.people import members_of
 from registers.models import Register, Risk, RiskAction, RiskCategory, RiskMatrix
 
 
@@ -126,7 +126,7 @@ class RiskResource(GovtrackResource):
 
     def _person(self, text: str):
         if not hasattr(self, "_people"):
-            self._people = list(people_of(self.organisation))
+            self._people = list(members_of(self.organisation))
         wanted = text.lower()
         for person in self._people:
             if wanted in {person.username.lower(), (person.email or "").lower(), person.get_full_name().lower()}:

@@ -281,6 +281,17 @@ class RiskQuerySet(ScopedQuerySet):
     def review_overdue(self, today: date) -> RiskQuerySet:
         return self.filter(review_date__lt=today)
 
+    def above_appetite_without_action(self) -> RiskQuerySet:
+        """Risks whose current score exceeds their category's appetite and that have no open action."""
+        open_action = RiskAction.objects.filter(
+            risk=OuterRef("pk"), status__in=[RiskAction.Status.OPEN, RiskAction.Status.IN_PROGRESS]
+        )
+        return (
+            self.with_scores()
+            .filter(category__isnull=False, current_score_db__gt=F("category__appetite"))
+            .exclude(Exists(open_action))
+        )
+
     def for_pages(self) -> RiskQuerySet:
         """Everything a risk table shows, in a fixed number of queries."""
         return self.select_related(

@@ -5,15 +5,17 @@ The pages, the API, the scheduled checks and the commands all call these functio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from govtrack import charts
 from govtrack.models import Directorate, Organisation, notify
-from registers.models import Escalation, Register, Risk, RiskAction
+from registers import scoring
+from registers.models import Escalation, Register, Risk, RiskMatrix
 from systems_catalogue.models import System
 
 #: Days after a missed review date before the register's owner is told too.
@@ -122,49 +124,56 @@ def run_review_check(*, organisation: Organisation | None, today: date) -> int:
     return created
 
 
-@dataclass
-class GovernanceGaps:
-    """What the auditors would find missing in an organisation's risk management."""
-
-    directorates_without_register: list[Directorate] = field(default_factory=list)
-    overdue_reviews: list[Risk] = field(default_factory=list)
-    critical_systems_without_risk: list[System] = field(default_factory=list)
-    above_appetite_without_action: list[Risk] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return (len(self.directorates_without_register) + len(self.overdue_reviews)
-                + len(self.critical_systems_without_risk) + len(self.above_appetite_without_action))
+def directorates_without_register(*, organisation: Organisation) -> QuerySet[Directorate]:
+    """Directorates with no active directorate register (the Social Care gap of P5)."""
+    active_register = Register.objects.current().filter(level=Register.Level.DIRECTORATE, directorate=OuterRef("pk"))
+    return Directorate.objects.active().for_organisation(organisation).exclude(Exists(active_register))
 
 
-def governance_gaps(*, organisation: Organisation, today: date) -> GovernanceGaps:
-    """The four gaps of proposal P5, each in one query."""
-    active_register = Register.objects.current().filter(
-        level=Register.Level.DIRECTORATE, directorate=OuterRef("pk")
-    )
-    risks = Risk.objects.open().for_organisation(organisation).select_related(
-        "register", "register__organisation", "category", "officer_owner"
-    )
-    open_action = RiskAction.objects.filter(
-        risk=OuterRef("pk"), status__in=[RiskAction.Status.OPEN, RiskAction.Status.IN_PROGRESS]
-    )
+def critical_systems_without_risk(*, organisation: Organisation) -> QuerySet[System]:
+    """Critical systems in use that no open risk names."""
     linked_risk = Risk.objects.open().filter(systems=OuterRef("pk"))
-    return GovernanceGaps(
-        directorates_without_register=list(
-            Directorate.objects.active().for_organisation(organisation).exclude(Exists(active_register))
-        ),
-        overdue_reviews=list(risks.review_overdue(today).order_by("review_date")),
-        critical_systems_without_risk=list(
-            System.objects.active().for_organisation(organisation)
-            .filter(criticality=System.Criticality.CRITICAL)
-            .exclude(lifecycle=System.Lifecycle.RETIRED)
-            .exclude(Exists(linked_risk))
-            .order_by("name")
-        ),
-        above_appetite_without_action=list(
-            risks.with_scores()
-            .filter(category__isnull=False, current_score_db__gt=F("category__appetite"))
-            .exclude(Exists(open_action))
-            .order_by("-current_score_db")
-        ),
+    return (
+        System.objects.active().for_organisation(organisation)
+        .filter(criticality=System.Criticality.CRITICAL)
+        .exclude(lifecycle=System.Lifecycle.RETIRED)
+        .exclude(Exists(linked_risk))
+        .order_by("name")
+    )
+
+
+def heat_map_counts(risks: QuerySet[Risk]) -> Counter:
+    """(likelihood, impact) → number of open risks, counted in the database."""
+    rows = risks.filter(status=Risk.Status.OPEN).order_by().values("current_likelihood", "current_impact")
+    return Counter({(r["current_likelihood"], r["current_impact"]): r["n"] for r in rows.annotate(n=Count("pk"))})
+
+
+def heat_table(*, matrix: RiskMatrix, counts: Counter) -> list[dict]:
+    """The heat map's cells with risks, highest score first: its accessible alternative."""
+    return [
+        {"likelihood": likelihood, "impact": impact, "count": n, "band": matrix.band_for(likelihood * impact)}
+        for (likelihood, impact), n in sorted(counts.items(), key=lambda kv: -kv[0][0] * kv[0][1])
+    ]
+
+
+def heat_map(*, matrix: RiskMatrix, counts: Counter, base_url: str, title: str) -> str:
+    """The SVG heat map of the open risks, each cell linking to the risks in it."""
+    rows = list(range(matrix.likelihood_levels, 0, -1))
+    cells = {}
+    for r, likelihood in enumerate(rows):
+        for c, impact in enumerate(range(1, matrix.impact_levels + 1)):
+            band = matrix.band_for(scoring.score(likelihood, impact))
+            count = counts.get((likelihood, impact), 0)
+            label = _("%(n)s risks with likelihood %(l)s and impact %(i)s (%(band)s)") % {
+                "n": count, "l": likelihood, "i": impact, "band": band.name if band else ""}
+            cells[(r, c)] = charts.Cell(
+                text=str(count) if count else "", fill=band.colour if band else "#f3f2f1",
+                text_fill=band.text_colour if band else "#0b0c0c",
+                href=f"{base_url}?likelihood={likelihood}&impact={impact}#risks", label=label,
+            )
+    return charts.heat_map(
+        title=title, cells=cells,
+        rows=[f"{n} {matrix.descriptor('likelihood', n)}" for n in rows],
+        columns=[f"{n} {matrix.descriptor('impact', n)}" for n in range(1, matrix.impact_levels + 1)],
+        row_axis=_("Likelihood"), column_axis=_("Impact"),
     )

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from registers import views
 
@@ -15,7 +16,9 @@ urlpatterns = [
     path("risks/<int:pk>/actions/new/", views.action_create, name="action_create"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("<slug:org>/new/", views.register_create, name="register_create"),
-    path("<slug:org>/governance-gaps/", views.governance_gaps, name="governance_gaps"),
+    # The gaps page moved to reporting (it spans the catalogue and the registers); old links still work.
+    path("<slug:org>/governance-gaps/", RedirectView.as_view(pattern_name="reporting:governance_gaps",
+                                                             permanent=True)),
     path("<slug:org>/matrix/", views.matrix_detail, name="matrix_detail"),
     path("<slug:org>/<slug:slug>/", views.register_detail, name="register_detail"),
     path("<slug:org>/<slug:slug>/edit/", views.register_edit, name="register_edit"),

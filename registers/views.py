@@ -5,30 +5,25 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from govtrack import access, charts
+from govtrack import access, charts, pages
 from govtrack.audit import history_for
 from govtrack.models import Organisation
+from govtrack.people import members_of
 from govtrack.viewmixins import ArchiveView
 from registers import scoring, services
 from registers.filters import RiskFilterSet
-from registers.forms import ActionForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm, people_of
+from registers.forms import ActionForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm
 from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix
 from registers.scoring import band_range, trend
-
-
-def _organisation(user, slug: str) -> Organisation:
-    return access.get_object_for(user, Organisation, slug=slug)
 
 
 def _register(user, org: str, slug: str, *, write: bool = False) -> Register:
@@ -39,19 +34,6 @@ def _register(user, org: str, slug: str, *, write: bool = False) -> Register:
 
 def _risk(user, pk: int, *, write: bool = False) -> Risk:
     return access.get_object_for(user, Risk.objects.for_pages().prefetch_related("systems"), write=write, pk=pk)
-
-
-def _posted(request):
-    """The submitted data on POST (even when empty, so an empty form shows its errors), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _with_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _tree(registers: list[Register]) -> list[tuple[Register, int]]:
@@ -90,10 +72,10 @@ def register_list(request):
     for register in registers:
         by_org.setdefault(register.organisation, []).append(register)
     organisations = [
-        (org, _tree(regs), access.can_manage(request.user, org)) for org, regs in by_org.items()
+        (org, _tree(regs), access.can_create_in(request.user, org, Register)) for org, regs in by_org.items()
     ]
     manageable = [org for org in Organisation.objects.active().visible_to(request.user)
-                  if access.can_manage(request.user, org)]
+                  if access.can_create_in(request.user, org, Register)]
     return render(request, "registers/register_list.html", {
         "organisations": organisations, "manageable": manageable,
     })
@@ -101,53 +83,26 @@ def register_list(request):
 
 @login_required
 def register_create(request, org: str):
-    organisation = _organisation(request.user, org)
-    access.require(access.can_manage(request.user, organisation))
-    form = RegisterForm(_posted(request), organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
-        register = form.save()
-        messages.success(request, _("Register %(name)s was created.") % {"name": register})
-        return HttpResponseRedirect(register.get_absolute_url())
-    return render(request, "registers/register_form.html", {"form": form, "organisation": organisation})
+    organisation = pages.organisation_for(request, org)
+    access.require(access.can_create_in(request.user, organisation, Register))
+    form = RegisterForm(pages.posted(request), user=request.user, organisation=organisation)
+    return pages.form_page(request, form, template="registers/register_form.html",
+                           context={"organisation": organisation},
+                           message=lambda r: _("Register %(name)s was created.") % {"name": r})
 
 
 @login_required
 def register_edit(request, org: str, slug: str):
     register = _register(request.user, org, slug, write=True)
-    form = RegisterForm(_posted(request), instance=register, organisation=register.organisation)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Register %(name)s was saved.") % {"name": register})
-        return HttpResponseRedirect(register.get_absolute_url())
-    return render(request, "registers/register_form.html",
-                  {"form": form, "organisation": register.organisation, "register": register})
+    form = RegisterForm(pages.posted(request), instance=register, user=request.user,
+                        organisation=register.organisation)
+    return pages.form_page(request, form, template="registers/register_form.html",
+                           context={"organisation": register.organisation, "register": register},
+                           message=lambda r: _("Register %(name)s was saved.") % {"name": r})
 
 
 def _since(request) -> date:
     return parse_date(request.GET.get("since") or "") or timezone.localdate() - timedelta(days=90)
-
-
-def _heat_map(*, matrix: RiskMatrix, counts: Counter, base_url: str, title: str):
-    rows = list(range(matrix.likelihood_levels, 0, -1))
-    cells = {}
-    for r, likelihood in enumerate(rows):
-        for c, impact in enumerate(range(1, matrix.impact_levels + 1)):
-            band = matrix.band_for(scoring.score(likelihood, impact))
-            count = counts.get((likelihood, impact), 0)
-            label = _("%(n)s risks with likelihood %(l)s and impact %(i)s (%(band)s)") % {
-                "n": count, "l": likelihood, "i": impact, "band": band.name if band else ""}
-            cells[(r, c)] = charts.Cell(
-                text=str(count) if count else "", fill=band.colour if band else "#f3f2f1",
-                text_fill=band.text_colour if band else "#0b0c0c",
-                href=f"{base_url}?likelihood={likelihood}&impact={impact}#risks", label=label,
-            )
-    return charts.heat_map(
-        title=title, cells=cells,
-        rows=[f"{n} {matrix.descriptor('likelihood', n)}" for n in rows],
-        columns=[f"{n} {matrix.descriptor('impact', n)}" for n in range(1, matrix.impact_levels + 1)],
-        row_axis=_("Likelihood"), column_axis=_("Impact"),
-    )
 
 
 @login_required
@@ -169,30 +124,25 @@ def register_detail(request, org: str, slug: str):
                                    and e.status in Escalation.OPEN_STATUSES), None)
         risk.ready = risk.should_escalate() and risk.top_register.pk == register.pk
         risk.above_appetite = bool(risk.category_id and risk.current_score > risk.category.appetite)
-    open_base = base.filter(status=Risk.Status.OPEN)
-    counts = Counter({(row["current_likelihood"], row["current_impact"]): row["n"] for row in
-                      open_base.values("current_likelihood", "current_impact").annotate(n=Count("pk"))})
-    table = [
-        {"likelihood": l_, "impact": i_, "count": n, "band": matrix.band_for(l_ * i_)}
-        for (l_, i_), n in sorted(counts.items(), key=lambda kv: -kv[0][0] * kv[0][1])
-    ]
+    counts = services.heat_map_counts(base)
     movement = Counter()
     for risk in risks:
         if risk.then is None:
             movement["new"] += 1
         else:
             movement[trend(risk.then, risk.current_score)] += 1
-    owners = people_of(register.organisation).filter(owned_risks__in=base).distinct()
+    owners = members_of(register.organisation).filter(owned_risks__in=base).distinct()
     waiting = list(register.escalations_in.filter(status=Escalation.Status.PROPOSED)
                    .select_related("risk", "from_register"))
     return render(request, "registers/register_detail.html", {
         "register": register, "matrix": matrix, "risks": risks, "filter": filterset,
-        "heat_map": _heat_map(matrix=matrix, counts=counts, base_url=register.get_absolute_url(),
-                              title=_("Heat map of the open risks on %(register)s") % {"register": register}),
-        "heat_table": table, "since": since, "movement": movement, "owners": owners, "today": today,
+        "heat_map": services.heat_map(matrix=matrix, counts=counts, base_url=register.get_absolute_url(),
+                                      title=_("Heat map of the open risks on %(register)s") % {"register": register}),
+        "heat_table": services.heat_table(matrix=matrix, counts=counts),
+        "since": since, "movement": movement, "owners": owners, "today": today,
         "waiting": waiting, "children": register.children.active().select_related("organisation"),
         "can_change": access.can_change(request.user, register),
-        "can_add_risk": access.can_create_in(request.user, register.organisation),
+        "can_add_risk": access.can_create_in(request.user, register.organisation, Risk),
         "can_import": access.can_manage(request.user, register.organisation),
         "history": history_for(register),
     })
@@ -201,27 +151,21 @@ def register_detail(request, org: str, slug: str):
 @login_required
 def risk_create(request, org: str, slug: str):
     register = _register(request.user, org, slug)
-    access.require(access.can_create_in(request.user, register.organisation))
+    access.require(access.can_create_in(request.user, register.organisation, Risk))
     matrix = RiskMatrix.for_organisation(register.organisation)
-    form = RiskForm(_posted(request), register=register, matrix=matrix)
-    if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
-        risk = form.save()
-        messages.success(request, _("Risk %(ref)s was added.") % {"ref": risk.reference})
-        return HttpResponseRedirect(risk.get_absolute_url())
-    return render(request, "registers/risk_form.html", {"form": form, "register": register})
+    form = RiskForm(pages.posted(request), user=request.user, register=register, matrix=matrix)
+    return pages.form_page(request, form, template="registers/risk_form.html", context={"register": register},
+                           message=lambda r: _("Risk %(ref)s was added.") % {"ref": r.reference})
 
 
 @login_required
 def risk_edit(request, pk: int):
     risk = _risk(request.user, pk, write=True)
     matrix = RiskMatrix.for_organisation(risk.organisation)
-    form = RiskForm(_posted(request), instance=risk, register=risk.register, matrix=matrix)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Risk %(ref)s was saved.") % {"ref": risk.reference})
-        return HttpResponseRedirect(risk.get_absolute_url())
-    return render(request, "registers/risk_form.html", {"form": form, "register": risk.register, "risk": risk})
+    form = RiskForm(pages.posted(request), instance=risk, user=request.user, register=risk.register, matrix=matrix)
+    return pages.form_page(request, form, template="registers/risk_form.html",
+                           context={"register": risk.register, "risk": risk},
+                           message=lambda r: _("Risk %(ref)s was saved.") % {"ref": r.reference})
 
 
 @login_required
@@ -239,7 +183,7 @@ def risk_detail(request, pk: int):
     )
     can_change = access.can_change(request.user, risk)
     escalations = risk.escalation_list
-    decidable = {e.pk for e in escalations if access.can_change(request.user, e.to_register)}
+    decidable = {e.pk for e in escalations if access.can_change(request.user, e)}
     return render(request, "registers/risk_detail.html", {
         "risk": risk, "matrix": matrix, "chart": chart, "reviews": list(reversed(reviews)),
         "bands": {"inherent": matrix.band_for(risk.inherent_score), "current": matrix.band_for(risk.current_score),
@@ -258,36 +202,29 @@ def risk_review(request, pk: int):
     matrix = RiskMatrix.for_organisation(risk.organisation)
     initial = {"current_likelihood": risk.current_likelihood, "current_impact": risk.current_impact,
                "target_likelihood": risk.target_likelihood, "target_impact": risk.target_impact}
-    form = ReviewForm(_posted(request), initial=initial, matrix=matrix)
-    if request.method == "POST" and form.is_valid():
-        try:
-            risk.record_review(by=request.user, matrix=matrix, **form.cleaned_data)
-        except ValidationError as exc:
-            _with_error(form, exc)
-        else:
-            messages.success(request, _("The review was recorded; next review by %(day)s.")
-                             % {"day": risk.review_date})
-            return HttpResponseRedirect(risk.get_absolute_url())
-    return render(request, "registers/review_form.html", {"form": form, "risk": risk})
+    form = ReviewForm(pages.posted(request), initial=initial, user=request.user, matrix=matrix)
+    return pages.form_page(
+        request, form, template="registers/review_form.html", context={"risk": risk},
+        save=lambda f: risk.record_review(by=request.user, matrix=matrix, **f.cleaned_data),
+        message=lambda review: _("The review was recorded; next review by %(day)s.") % {"day": risk.review_date},
+        success_url=risk.get_absolute_url(),
+    )
 
 
 @login_required
 def risk_escalate(request, pk: int):
     """Escalate a risk by hand to the parent of the highest register it sits on."""
     risk = _risk(request.user, pk, write=True)
-    form = ReasonForm(_posted(request))
     target = risk.top_register.parent
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.propose_escalation(risk=risk, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _with_error(form, exc)
-        else:
-            messages.success(request, _("Risk %(ref)s was proposed to %(register)s.")
-                             % {"ref": risk.reference, "register": target})
-            return HttpResponseRedirect(risk.get_absolute_url())
-    return render(request, "registers/escalation_form.html",
-                  {"form": form, "risk": risk, "target": target, "decision": "escalate"})
+    form = ReasonForm(pages.posted(request), user=request.user)
+    return pages.form_page(
+        request, form, template="registers/escalation_form.html",
+        context={"risk": risk, "target": target, "decision": "escalate"},
+        save=lambda f: services.propose_escalation(risk=risk, by=request.user, reason=f.cleaned_data["reason"]),
+        message=lambda e: _("Risk %(ref)s was proposed to %(register)s.") % {"ref": risk.reference,
+                                                                             "register": e.to_register},
+        success_url=risk.get_absolute_url(),
+    )
 
 
 DECISIONS = {
@@ -307,22 +244,18 @@ def escalation_decide(request, pk: int, decision: str):
         request.user,
         Escalation.objects.select_related("risk", "risk__organisation", "risk__register", "from_register",
                                           "to_register", "to_register__organisation"),
-        pk=pk,
+        write=True, pk=pk,
     )
-    access.require(access.can_change(request.user, escalation.to_register))
-    form = (ReasonForm if reason_required else OptionalReasonForm)(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(escalation=escalation, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _with_error(form, exc)
-        else:
-            messages.success(request, _("Escalation of %(ref)s: %(status)s.") % {
-                "ref": escalation.risk.reference, "status": escalation.get_status_display().lower()})
-            return HttpResponseRedirect(reverse("registers:escalation_inbox"))
-    return render(request, "registers/escalation_form.html",
-                  {"form": form, "risk": escalation.risk, "escalation": escalation, "decision": decision,
-                   "target": escalation.to_register})
+    form = (ReasonForm if reason_required else OptionalReasonForm)(pages.posted(request), user=request.user)
+    return pages.form_page(
+        request, form, template="registers/escalation_form.html",
+        context={"risk": escalation.risk, "escalation": escalation, "decision": decision,
+                 "target": escalation.to_register},
+        save=lambda f: action(escalation=escalation, by=request.user, reason=f.cleaned_data["reason"]),
+        message=lambda e: _("Escalation of %(ref)s: %(status)s.") % {
+            "ref": e.risk.reference, "status": e.get_status_display().lower()},
+        success_url=reverse("registers:escalation_inbox"),
+    )
 
 
 @login_required
@@ -337,7 +270,7 @@ def escalation_inbox(request):
     mine, others = [], []
     for escalation in pending:
         escalation.risk_score = escalation.risk.current_score
-        (mine if access.can_change(request.user, escalation.to_register) else others).append(escalation)
+        (mine if access.can_change(request.user, escalation) else others).append(escalation)
     decided = (
         Escalation.objects.visible_to(request.user).exclude(status=Escalation.Status.PROPOSED)
         .filter(Q(to_register__owner=request.user) | Q(decided_by=request.user))
@@ -349,21 +282,9 @@ def escalation_inbox(request):
 
 
 @login_required
-def governance_gaps(request, org: str):
-    """The governance gaps of P5 for one organisation, each linking to what is missing."""
-    organisation = _organisation(request.user, org)
-    gaps = services.governance_gaps(organisation=organisation, today=timezone.localdate())
-    matrix = RiskMatrix.for_organisation(organisation)
-    for risk in gaps.above_appetite_without_action:
-        risk.band = matrix.band_for(risk.current_score)
-    return render(request, "registers/governance_gaps.html",
-                  {"organisation": organisation, "gaps": gaps, "today": timezone.localdate()})
-
-
-@login_required
 def matrix_detail(request, org: str):
     """The organisation's scoring matrix: scales, bands, review frequency and appetite."""
-    organisation = _organisation(request.user, org)
+    organisation = pages.organisation_for(request, org)
     matrix = RiskMatrix.for_organisation(organisation)
     bands = [(band, *band_range(matrix, band)) for band in matrix.band_list]
     grid = [
@@ -383,26 +304,19 @@ def matrix_detail(request, org: str):
 @login_required
 def action_create(request, pk: int):
     risk = _risk(request.user, pk, write=True)
-    form = ActionForm(_posted(request), risk=risk)
-    if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
-        form.save()
-        messages.success(request, _("The action was added."))
-        return HttpResponseRedirect(risk.get_absolute_url() + "#actions")
-    return render(request, "registers/action_form.html", {"form": form, "risk": risk})
+    form = ActionForm(pages.posted(request), user=request.user, risk=risk)
+    return pages.form_page(request, form, template="registers/action_form.html", context={"risk": risk},
+                           message=_("The action was added."), success_url=risk.get_absolute_url() + "#actions")
 
 
 @login_required
 def action_edit(request, pk: int):
-    action = RiskAction.objects.select_related("risk").filter(pk=pk).first()
-    risk = _risk(request.user, action.risk_id if action else 0, write=True)
-    form = ActionForm(_posted(request), instance=action, risk=risk)
-    if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
-        form.save()
-        messages.success(request, _("The action was saved."))
-        return HttpResponseRedirect(risk.get_absolute_url() + "#actions")
-    return render(request, "registers/action_form.html", {"form": form, "risk": risk, "action": action})
+    action = access.get_object_for(request.user, RiskAction.objects.select_related("risk"), write=True, pk=pk)
+    risk = _risk(request.user, action.risk_id)
+    form = ActionForm(pages.posted(request), instance=action, user=request.user, risk=risk)
+    return pages.form_page(request, form, template="registers/action_form.html",
+                           context={"risk": risk, "action": action},
+                           message=_("The action was saved."), success_url=risk.get_absolute_url() + "#actions")
 
 
 class RiskArchiveView(ArchiveView):

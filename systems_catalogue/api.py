@@ -6,17 +6,20 @@ completeness from ``systems_catalogue.completeness``, the list filtered by ``Sys
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.routers import SimpleRouter
 
-from govtrack import access
-from govtrack.api.base import CleanModelSerializer, DefaultOrganisation, OrganisationChoiceField, ScopedModelViewSet
-from govtrack.models import Directorate, Organisation
+from govtrack.api.base import (
+    CleanModelSerializer,
+    DefaultOrganisation,
+    OrganisationChoiceField,
+    ScopedModelViewSet,
+    ScopedViewSetMixin,
+)
+from govtrack.models import Organisation
 from systems_catalogue.filters import SystemFilterSet
 from systems_catalogue.models import Capability, Contract, OwnerComment, Supplier, System
 
@@ -53,13 +56,6 @@ class ContractSerializer(CleanModelSerializer):
         ]
         read_only_fields = ["archived_at"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if "system" in self.fields:
-            self.fields["system"].queryset = System.objects.active().visible_to(user)
-        self.fields["supplier"].queryset = Supplier.objects.active().visible_to(user)
 
 
 class ContractSummarySerializer(ContractSerializer):
@@ -97,7 +93,7 @@ class SystemSerializer(CleanModelSerializer):
         slug_field="slug", many=True, required=False, queryset=Organisation.objects.active()
     )
     completeness = CompletenessField()
-    contracts = serializers.SerializerMethodField()
+    contracts = ContractSummarySerializer(source="current_contracts", many=True, read_only=True)
 
     class Meta:
         model = System
@@ -126,29 +122,6 @@ class SystemSerializer(CleanModelSerializer):
         ]
         read_only_fields = ["archived_at"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        self.fields["directorate"].queryset = Directorate.objects.active().visible_to(user)
-        self.fields["supplier"].queryset = Supplier.objects.active().visible_to(user)
-        self.fields["owner"].queryset = (
-            get_user_model()
-            .objects.filter(memberships__organisation_id__in=access.visible_organisation_ids(user))
-            .distinct()
-        )
-
-    def get_contracts(self, system) -> list[dict]:
-        contracts = getattr(system, "live_contracts", None)
-        if contracts is None:
-            contracts = Contract.objects.active().filter(system=system)
-        return ContractSummarySerializer(contracts, many=True, context=self.context).data
-
-    def validate(self, attrs):
-        moved = "organisation" in attrs and attrs["organisation"] != getattr(self.instance, "organisation", None)
-        if self.instance is not None and moved:
-            raise serializers.ValidationError({"organisation": "A system cannot move to another organisation."})
-        return super().validate(attrs)
 
 
 class SystemViewSet(ScopedModelViewSet):
@@ -179,19 +152,7 @@ class ContractViewSet(ScopedModelViewSet):
     """Contracts of the systems the caller may see; created and changed by whoever may change the system."""
 
     serializer_class = ContractSerializer
-    queryset = Contract.objects.active().with_notice_on().select_related("system", "supplier")
-
-    def perform_create(self, serializer):
-        system = serializer.validated_data["system"]
-        if not access.can_change(self.request.user, system):
-            raise PermissionDenied("You may not change this system.")
-        serializer.save()
-
-    def perform_update(self, serializer):
-        system = serializer.validated_data.get("system", serializer.instance.system)
-        if not access.can_change(self.request.user, system):
-            raise PermissionDenied("You may not change this system.")
-        serializer.save()
+    queryset = Contract.objects.active().with_notice_on().select_related("system", "system__organisation", "supplier")
 
 
 class OwnerCommentSerializer(CleanModelSerializer):
@@ -202,32 +163,28 @@ class OwnerCommentSerializer(CleanModelSerializer):
         fields = ["id", "system", "author", "written_on", "text", "created_at"]
         read_only_fields = ["author", "created_at"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        self.fields["system"].queryset = System.objects.active().visible_to(getattr(request, "user", None))
-
     def clean_exclude(self, instance) -> list[str]:
         return [*super().clean_exclude(instance), "author"]
 
 
 class OwnerCommentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Owners' comments: kept as history, so they can be added and read, never changed."""
+    """Owners' comments: kept as history, so they can be added and read, never changed.
+
+    Only those who may change the system (its owner, a manager) may comment on it.
+    """
 
     serializer_class = OwnerCommentSerializer
     queryset = OwnerComment.objects.select_related("author", "system")
     filterset_fields = ["system"]
 
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
-
-    def perform_create(self, serializer):
-        system = serializer.validated_data["system"]
-        if not access.can_change(self.request.user, system):
-            raise PermissionDenied("Only the system's owner or a manager may comment.")
-        serializer.save(author=self.request.user)
+    def save_kwargs(self, serializer) -> dict:
+        return {"author": self.request.user}
 
 
 class CapabilitySerializer(serializers.ModelSerializer):
@@ -236,7 +193,7 @@ class CapabilitySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "description"]
 
 
-class CapabilityViewSet(viewsets.ReadOnlyModelViewSet):
+class CapabilityViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The shared vocabulary of capabilities (curated by administrators)."""
 
     serializer_class = CapabilitySerializer

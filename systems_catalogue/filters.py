@@ -21,18 +21,6 @@ def _user(request):
     return getattr(request, "user", None)
 
 
-def _directorates(request):
-    return Directorate.objects.active().visible_to(_user(request)).select_related("organisation")
-
-
-def _suppliers(request):
-    return Supplier.objects.active().visible_to(_user(request))
-
-
-def _organisations(request):
-    return Organisation.objects.active().visible_to(_user(request))
-
-
 class OrderingWithNames(django_filters.OrderingFilter):
     """Sorting with the system's name as the tie-break, so equal rows keep a stable order across pages."""
 
@@ -44,10 +32,10 @@ class OrderingWithNames(django_filters.OrderingFilter):
 class SystemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=_organisations, to_field_name="slug"
+        label=_("Organisation"), queryset=Organisation.objects.active(), to_field_name="slug"
     )
-    directorate = django_filters.ModelChoiceFilter(label=_("Directorate"), queryset=_directorates)
-    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=_suppliers)
+    directorate = django_filters.ModelChoiceFilter(label=_("Directorate"), queryset=Directorate.objects.active())
+    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=Supplier.objects.active())
     lifecycle = django_filters.ChoiceFilter(label=_("Lifecycle"), choices=System.Lifecycle.choices)
     hosting = django_filters.ChoiceFilter(label=_("Hosting"), choices=System.Hosting.choices)
     criticality = django_filters.ChoiceFilter(label=_("Criticality"), choices=System.Criticality.choices)
@@ -86,12 +74,19 @@ class SystemFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = GovukForm
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         user = _user(self.request)
-        if user is not None and not user.is_superuser and len(access.visible_organisation_ids(user)) < 2:
-            # One organisation: nothing to choose between.
-            del self.filters["organisation"]
+        if organisation is not None:
+            del self.filters["organisation"]  # the page's URL names it
+            for name in ("directorate", "supplier"):
+                self.filters[name].queryset = self.filters[name].queryset.for_organisation(organisation)
+        elif user is not None and not user.is_superuser and len(access.visible_organisation_ids(user)) < 2:
+            del self.filters["organisation"]  # one organisation: nothing to choose between
+        # Choices are what the person may see: the page's organisation's, or every visible one's (the API).
+        for name in ("organisation", "directorate", "supplier"):
+            if name in self.filters:
+                self.filters[name].queryset = access.linkable(user, self.filters[name].queryset)
 
     def search(self, queryset, name, value):
         value = value.strip()

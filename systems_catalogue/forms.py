@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from govtrack import access
-from govtrack.forms import GovukForm, GovukModelForm
-from govtrack.models import Directorate, Membership, Organisation
+from govtrack.forms import GovtrackModelForm, GovukForm
+from govtrack.models import Directorate, Organisation
+from govtrack.people import members_of
 from systems_catalogue.models import (
     DEFAULT_REQUIRED_FIELDS,
     REQUIRED_FIELD_LABELS,
@@ -19,21 +18,6 @@ from systems_catalogue.models import (
     Supplier,
     System,
 )
-
-
-def people_of(organisation: Organisation):
-    """People with an active role in the organisation, for owner choices."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__organisation=organisation,
-        )
-        .exclude(memberships__status=Membership.Status.SUSPENDED)
-        .exclude(service_account__isnull=False)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -47,43 +31,12 @@ class GovukCheckboxes(forms.CheckboxSelectMultiple):
     template_name = "systems_catalogue/widgets/checkboxes.html"
 
 
-class ScopedModelForm(GovukModelForm):
-    """A model form whose choices depend on the organisation or the parent record.
-
-    Choices and the instance's parent are set in ``configure()``, which runs once, before any
-    validation (``full_clean`` makes sure of it even if a caller validates early).
-    """
-
-    def __init__(self, *args, **kwargs):
-        self._context = {name: kwargs.pop(name) for name in self.context_kwargs if name in kwargs}
-        self._configured = False
-        super().__init__(*args, **kwargs)
-        self._configure()
-
-    context_kwargs: tuple[str, ...] = ()
-
-    def full_clean(self):
-        self._configure()
-        super().full_clean()
-
-    def _configure(self) -> None:
-        if not self._configured:
-            self._configured = True
-            self.configure(**self._context)
-
-    def configure(self, **context) -> None:
-        raise NotImplementedError
-
-
-class SystemForm(ScopedModelForm):
-    """Create or edit a system within one organisation."""
-
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+class SystemForm(GovtrackModelForm):
+    """Create or edit a system of the organisation the page's URL names."""
 
     class Meta:
         model = System
         fields = [
-            "organisation",
             "name",
             "purpose",
             "directorate",
@@ -110,37 +63,20 @@ class SystemForm(ScopedModelForm):
             "shared_with": GovukCheckboxes(),
         }
 
-    context_kwargs = ("user", "organisation")
+    context_kwargs = ("organisation",)
 
-    def configure(self, *, user, organisation: Organisation | None = None) -> None:
-        if self.instance.pk:
-            # A system stays in its organisation: the field is kept (fields may be being iterated) but fixed.
-            organisation = self.instance.organisation
-            field = self.fields["organisation"]
-            field.queryset = Organisation.objects.filter(pk=organisation.pk)
-            field.disabled = True
-            field.initial = organisation.pk
-            field.widget = forms.HiddenInput()
-        else:
-            allowed = [o.pk for o in Organisation.objects.active().visible_to(user) if access.can_create_in(user, o)]
-            self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=allowed)
-            chosen = self.data.get(self.add_prefix("organisation")) if self.is_bound else None
-            if chosen and str(chosen).isdigit() and int(chosen) in allowed:
-                organisation = Organisation.objects.get(pk=chosen)
-            if organisation is not None and organisation.pk in allowed:
-                self.fields["organisation"].initial = organisation.pk
-                self.instance.organisation = organisation
-            if len(allowed) == 1:
-                self.fields["organisation"].widget = forms.HiddenInput()
-        org_id = organisation.pk if organisation else None
-        self.fields["directorate"].queryset = Directorate.objects.active().filter(organisation_id=org_id)
-        self.fields["supplier"].queryset = Supplier.objects.active().filter(organisation_id=org_id)
-        self.fields["owner"].queryset = people_of(organisation) if organisation else get_user_model().objects.none()
-        self.fields["shared_with"].queryset = Organisation.objects.active().exclude(pk=org_id)
+    def configure(self, *, organisation: Organisation) -> None:
+        if not self.instance.pk:
+            self.instance.organisation = organisation
+        organisation = self.instance.organisation
+        self.fields["directorate"].queryset = Directorate.objects.active().for_organisation(organisation)
+        self.fields["supplier"].queryset = Supplier.objects.active().for_organisation(organisation)
+        self.fields["owner"].queryset = members_of(organisation)
+        self.fields["shared_with"].queryset = Organisation.objects.exclude(pk=organisation.pk)
         self.fields["shared_with"].help_text = _("Other partners that use the same product.")
 
 
-class ContractForm(ScopedModelForm):
+class ContractForm(GovtrackModelForm):
     class Meta:
         model = Contract
         fields = [
@@ -187,20 +123,20 @@ class ContractForm(ScopedModelForm):
             self.fields["supplier"].initial = system.supplier_id
 
 
-class OwnerCommentForm(ScopedModelForm):
+class OwnerCommentForm(GovtrackModelForm):
     class Meta:
         model = OwnerComment
         fields = ["written_on", "text"]
         widgets = {"written_on": forms.DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
 
-    context_kwargs = ("system", "author")
+    context_kwargs = ("system",)
 
-    def configure(self, *, system: System, author) -> None:
+    def configure(self, *, system: System) -> None:
         self.instance.system = system
-        self.instance.author = author
+        self.instance.author = self.user
 
 
-class IntegrationForm(ScopedModelForm):
+class IntegrationForm(GovtrackModelForm):
     class Meta:
         model = Integration
         fields = ["target", "description"]
@@ -220,7 +156,7 @@ class IntegrationForm(ScopedModelForm):
         return target
 
 
-class SupplierForm(ScopedModelForm):
+class SupplierForm(GovtrackModelForm):
     class Meta:
         model = Supplier
         fields = ["name", "website", "notes"]
@@ -232,7 +168,7 @@ class SupplierForm(ScopedModelForm):
         self.instance.organisation = organisation
 
 
-class CatalogueSettingsForm(GovukModelForm):
+class CatalogueSettingsForm(GovtrackModelForm):
     required_fields = forms.MultipleChoiceField(
         label=_("Required fields"),
         choices=list(REQUIRED_FIELD_LABELS.items()),

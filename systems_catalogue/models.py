@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from govtrack.models import ArchivableModel, GovernedModel, ScopedModel, ScopedQuerySet, TimeStampedModel
+from govtrack.roles import MANAGE_ROLES
 from govtrack.scoping import Scope
 
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("A cost cannot be negative."))]
@@ -86,7 +87,7 @@ class Capability(TimeStampedModel):
         return self.name
 
 
-class CatalogueSettings(TimeStampedModel):
+class CatalogueSettings(ScopedModel, TimeStampedModel):
     """An organisation's choices for its catalogue: which fields a complete record must have."""
 
     organisation = models.OneToOneField(
@@ -102,6 +103,8 @@ class CatalogueSettings(TimeStampedModel):
         _("review interval (days)"), default=365, validators=[MinValueValidator(1)]
     )
     history = HistoricalRecords()
+
+    scope = Scope(create=MANAGE_ROLES)
 
     class Meta:
         verbose_name = _("catalogue settings")
@@ -279,6 +282,12 @@ class System(GovernedModel):
                 errors["name"] = _("This organisation already has a system with this name.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def current_contracts(self) -> list[Contract]:
+        """Contracts not archived (prefetched as ``live_contracts`` by the list and detail queries)."""
+        prefetched = getattr(self, "live_contracts", None)
+        return prefetched if prefetched is not None else list(self.contracts.filter(archived_at__isnull=True))
 
     @property
     def completeness(self) -> Completeness:

@@ -1,25 +1,21 @@
-"""Catalogue pages: thin views that authorise through ``govtrack.access`` and read the models' rules."""
+"""Catalogue pages. Thin: the organisation from the URL, the record through ``govtrack.access``, the rule
+from the models and ``systems_catalogue.services``, the form saved by ``govtrack.pages.form_page``."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
-from django_filters.views import FilterView
 
-from govtrack import access
-from govtrack.audit import Related
+from govtrack import access, pages
+from govtrack.audit import Related, history_for
 from govtrack.middleware import current_organisation
 from govtrack.models import Organisation
-from govtrack.viewmixins import ArchiveView, AuditTrailMixin, ScopedQuerysetMixin
+from govtrack.viewmixins import ArchiveView
 from systems_catalogue import completeness, services
 from systems_catalogue.filters import SystemFilterSet
 from systems_catalogue.forms import (
@@ -42,31 +38,37 @@ from systems_catalogue.models import (
 )
 
 
-def _can_import(request) -> bool:
+def _catalogue(request, org: str) -> tuple[Organisation, dict]:
+    """The organisation the URL names and what every catalogue page needs to know about it."""
+    organisation = pages.organisation_for(request, org)
+    return organisation, {
+        "organisation": organisation,
+        "can_create": access.can_create_in(request.user, organisation, System),
+        "can_import": access.can_manage(request.user, organisation),
+        "can_manage": access.can_manage(request.user, organisation),
+    }
+
+
+@login_required
+def catalogue_home(request):
+    """``/systems/``: the catalogue of the organisation chosen in the header."""
     organisation = current_organisation(request)
-    return organisation is not None and access.can_manage(request.user, organisation)
+    if organisation is None:
+        return render(request, "systems_catalogue/no_organisation.html")
+    return HttpResponseRedirect(reverse("systems_catalogue:system_list", args=[organisation.slug]))
 
 
-class SystemListView(ScopedQuerysetMixin, FilterView):
-    """The catalogue: every visible system, filtered, sorted and paginated."""
-
-    queryset = System.objects.active()
-    filterset_class = SystemFilterSet
-    template_name = "systems_catalogue/system_list.html"
-    paginate_by = 25
-    strict = False
-
-    def get_queryset(self):
-        return super().get_queryset().for_list()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        organisation = current_organisation(self.request)
-        context["can_create"] = organisation is not None and access.can_create_in(self.request.user, organisation)
-        context["can_import"] = _can_import(self.request)
-        rows = completeness.estate_by_directorate(System.objects.active().visible_to(self.request.user))
-        context["estate"] = completeness.estate_total(rows)
-        return context
+@login_required
+def system_list(request, org: str):
+    """The organisation's catalogue: filtered, sorted and paginated."""
+    organisation, context = _catalogue(request, org)
+    systems = System.objects.active().visible_to(request.user).for_organisation(organisation)
+    filterset = SystemFilterSet(request.GET or None, queryset=systems.for_list(), request=request,
+                                organisation=organisation)
+    rows = completeness.estate_by_directorate(systems)
+    context.update(pages.paginate(request, filterset.qs, per_page=25))
+    context.update({"filter": filterset, "estate": completeness.estate_total(rows)})
+    return render(request, "systems_catalogue/system_list.html", context)
 
 
 def linked_risks(user):
@@ -79,94 +81,60 @@ def linked_risks(user):
     return risk.objects.visible_to(user).active().select_related("register").order_by("reference")
 
 
-class SystemDetailView(ScopedQuerysetMixin, AuditTrailMixin, DetailView):
+def _system_page_queryset(user):
+    return (
+        System.objects.for_list()
+        .select_related("archived_by")
+        .prefetch_related(
+            "shared_with",
+            Prefetch(
+                "contracts",
+                queryset=Contract.objects.active().with_notice_on().select_related("supplier"),
+                to_attr="live_contracts",
+            ),
+            Prefetch("comments", queryset=OwnerComment.objects.select_related("author"), to_attr="all_comments"),
+            Prefetch("outgoing_integrations", queryset=Integration.objects.select_related("target"),
+                     to_attr="outgoing"),
+            Prefetch("incoming_integrations", queryset=Integration.objects.select_related("source"),
+                     to_attr="incoming"),
+            Prefetch("risks", queryset=linked_risks(user), to_attr="linked_risks"),
+        )
+    )
+
+
+@login_required
+def system_detail(request, pk: int):
     """One system: details, completeness, contracts, owners' comments, integrations, audit trail."""
-
-    queryset = System.objects.all()
-    template_name = "systems_catalogue/system_detail.html"
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .for_list()
-            .select_related("archived_by")
-            .prefetch_related(
-                "shared_with",
-                Prefetch(
-                    "contracts",
-                    queryset=Contract.objects.active().with_notice_on().select_related("supplier"),
-                    to_attr="live_contracts",
-                ),
-                Prefetch("comments", queryset=OwnerComment.objects.select_related("author"), to_attr="all_comments"),
-                Prefetch(
-                    "outgoing_integrations",
-                    queryset=Integration.objects.select_related("target"),
-                    to_attr="outgoing",
-                ),
-                Prefetch(
-                    "incoming_integrations",
-                    queryset=Integration.objects.select_related("source"),
-                    to_attr="incoming",
-                ),
-                Prefetch("risks", queryset=linked_risks(self.request.user), to_attr="linked_risks"),
-            )
-        )
-
-    def history_related(self) -> tuple[Related, ...]:
-        # Contract costs and owners' comments are what auditors ask about: their changes show here too.
-        pk = self.object.pk
-        return (
-            Related(Contract.history.filter(system_id=pk), _("Contract"), "reference"),
-            Related(OwnerComment.history.filter(system_id=pk), _("Owner's comment"), "written_on"),
-            Related(Integration.history.filter(source_id=pk), _("Integration"), ""),
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["completeness"] = self.object.completeness
-        context["today"] = timezone.localdate()
-        return context
+    system = access.get_object_for(request.user, _system_page_queryset(request.user), pk=pk)
+    # Contract costs and owners' comments are what auditors ask about: their changes show here too.
+    related = (
+        Related(Contract.history.filter(system_id=pk), _("Contract"), "reference"),
+        Related(OwnerComment.history.filter(system_id=pk), _("Owner's comment"), "written_on"),
+        Related(Integration.history.filter(source_id=pk), _("Integration"), ""),
+    )
+    return render(request, "systems_catalogue/system_detail.html", {
+        "system": system, "object": system, "organisation": system.organisation,
+        "completeness": system.completeness, "today": timezone.localdate(),
+        "history": history_for(system, related=related), "can_change": access.can_change(request.user, system),
+    })
 
 
-class SystemCreateView(LoginRequiredMixin, CreateView):
-    model = System
-    form_class = SystemForm
-    template_name = "systems_catalogue/system_form.html"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        organisation = current_organisation(self.request)
-        access.require(any(access.can_create_in(self.request.user, o) for o in _organisations_of(self.request)))
-        kwargs.update(user=self.request.user, organisation=organisation)
-        return kwargs
-
-    def form_valid(self, form):
-        access.require(access.can_create_in(self.request.user, form.instance.organisation))
-        response = super().form_valid(form)
-        messages.success(self.request, _("%(system)s was added to the catalogue.") % {"system": self.object})
-        return response
+@login_required
+def system_create(request, org: str):
+    organisation, context = _catalogue(request, org)
+    access.require(context["can_create"])
+    form = SystemForm(pages.posted(request), user=request.user, organisation=organisation)
+    return pages.form_page(request, form, template="systems_catalogue/system_form.html", context=context,
+                           message=lambda s: _("%(system)s was added to the catalogue.") % {"system": s})
 
 
-def _organisations_of(request):
-    return Organisation.objects.active().visible_to(request.user)
-
-
-class SystemUpdateView(ScopedQuerysetMixin, UpdateView):
-    model = System
-    form_class = SystemForm
-    template_name = "systems_catalogue/system_form.html"
-    write = True
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("Your changes to %(system)s were saved.") % {"system": self.object})
-        return response
+@login_required
+def system_update(request, pk: int):
+    system = access.get_object_for(request.user, System.objects.select_related("organisation"), write=True, pk=pk)
+    form = SystemForm(pages.posted(request), instance=system, user=request.user, organisation=system.organisation)
+    return pages.form_page(request, form, template="systems_catalogue/system_form.html",
+                           context={"object": system, "organisation": system.organisation},
+                           message=lambda s: _("Your changes to %(system)s were saved.") % {"system": s})
 
 
 class SystemArchiveView(ArchiveView):
@@ -174,60 +142,32 @@ class SystemArchiveView(ArchiveView):
     slug_url_kwarg = "no-slug"
 
     def get_success_url(self, obj) -> str:
-        return reverse("systems_catalogue:system_list")
+        return reverse("systems_catalogue:system_list", args=[obj.organisation.slug])
 
 
-class _SystemChildMixin(LoginRequiredMixin):
-    """Pages that add to a system: the system must be visible, and changeable by the person."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.system = access.get_object_for(
-            request.user, System.objects.active(), write=self.system_write, pk=kwargs["system_pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    system_write = True
-
-    def get_success_url(self) -> str:
-        return self.system.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["system"] = self.system
-        return context
+def _system_to_change(request, system_pk: int) -> System:
+    """A system the person may add to (its owner, or a manager): 404 if hidden, 403 if not theirs."""
+    return access.get_object_for(request.user, System.objects.active().select_related("organisation"), write=True,
+                                 pk=system_pk)
 
 
-class ContractCreateView(_SystemChildMixin, CreateView):
-    model = Contract
-    form_class = ContractForm
-    template_name = "systems_catalogue/contract_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "system": self.system}
-
-    def form_valid(self, form):
-        messages.success(self.request, _("The contract was added."))
-        return super().form_valid(form)
+@login_required
+def contract_create(request, system_pk: int):
+    system = _system_to_change(request, system_pk)
+    form = ContractForm(pages.posted(request), user=request.user, system=system)
+    return pages.form_page(request, form, template="systems_catalogue/contract_form.html",
+                           context={"system": system}, message=_("The contract was added."),
+                           success_url=system.get_absolute_url())
 
 
-class ContractUpdateView(_SystemChildMixin, UpdateView):
-    model = Contract
-    form_class = ContractForm
-    template_name = "systems_catalogue/contract_form.html"
-
-    def get_object(self, queryset=None):
-        return access.get_object_for(
-            self.request.user, Contract.objects.active(), write=True, pk=self.kwargs["pk"], system=self.system
-        )
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "system": self.system}
-
-    def form_valid(self, form):
-        messages.success(self.request, _("The contract was updated."))
-        return super().form_valid(form)
+@login_required
+def contract_update(request, system_pk: int, pk: int):
+    system = _system_to_change(request, system_pk)
+    contract = access.get_object_for(request.user, Contract.objects.active(), write=True, pk=pk, system=system)
+    form = ContractForm(pages.posted(request), instance=contract, user=request.user, system=system)
+    return pages.form_page(request, form, template="systems_catalogue/contract_form.html",
+                           context={"system": system, "object": contract}, message=_("The contract was updated."),
+                           success_url=system.get_absolute_url())
 
 
 class ContractArchiveView(ArchiveView):
@@ -241,143 +181,112 @@ class ContractArchiveView(ArchiveView):
         return obj.system.get_absolute_url()
 
 
-class OwnerCommentCreateView(_SystemChildMixin, CreateView):
+@login_required
+def comment_create(request, system_pk: int):
     """The owner (or a manager) records a dated comment; comments are kept as history."""
-
-    model = OwnerComment
-    form_class = OwnerCommentForm
-    template_name = "systems_catalogue/comment_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "system": self.system, "author": self.request.user}
-
-    def form_valid(self, form):
-        messages.success(self.request, _("Your comment was added."))
-        return super().form_valid(form)
+    system = _system_to_change(request, system_pk)
+    form = OwnerCommentForm(pages.posted(request), user=request.user, system=system)
+    return pages.form_page(request, form, template="systems_catalogue/comment_form.html",
+                           context={"system": system}, message=_("Your comment was added."),
+                           success_url=system.get_absolute_url())
 
 
-class IntegrationCreateView(_SystemChildMixin, CreateView):
+@login_required
+def integration_create(request, system_pk: int):
     """Record that data flows from this system to another of the organisation's systems."""
-
-    model = Integration
-    form_class = IntegrationForm
-    template_name = "systems_catalogue/integration_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "source": self.system}
-
-    def form_valid(self, form):
-        messages.success(self.request, _("The integration was recorded."))
-        return super().form_valid(form)
+    system = _system_to_change(request, system_pk)
+    form = IntegrationForm(pages.posted(request), user=request.user, source=system)
+    return pages.form_page(request, form, template="systems_catalogue/integration_form.html",
+                           context={"system": system}, message=_("The integration was recorded."),
+                           success_url=system.get_absolute_url())
 
 
-class SupplierListView(ScopedQuerysetMixin, ListView):
-    queryset = Supplier.objects.active().select_related("organisation").order_by("organisation__name", "name")
-    template_name = "systems_catalogue/supplier_list.html"
-    paginate_by = 50
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        organisation = current_organisation(self.request)
-        context["can_create"] = organisation is not None and access.can_create_in(self.request.user, organisation)
-        return context
+@login_required
+def supplier_list(request, org: str):
+    organisation, context = _catalogue(request, org)
+    suppliers = Supplier.objects.active().visible_to(request.user).for_organisation(organisation).order_by("name")
+    context.update(pages.paginate(request, suppliers, per_page=50))
+    context["can_create"] = access.can_create_in(request.user, organisation, Supplier)
+    return render(request, "systems_catalogue/supplier_list.html", context)
 
 
-class SupplierCreateView(LoginRequiredMixin, CreateView):
-    model = Supplier
-    form_class = SupplierForm
-    template_name = "systems_catalogue/supplier_form.html"
-
-    def get_form_kwargs(self):
-        organisation = current_organisation(self.request)
-        access.require(organisation is not None and access.can_create_in(self.request.user, organisation))
-        return {**super().get_form_kwargs(), "organisation": organisation}
-
-    def get_success_url(self) -> str:
-        messages.success(self.request, _("%(supplier)s was added.") % {"supplier": self.object})
-        return reverse("systems_catalogue:supplier_list")
+@login_required
+def supplier_create(request, org: str):
+    organisation, context = _catalogue(request, org)
+    access.require(access.can_create_in(request.user, organisation, Supplier))
+    form = SupplierForm(pages.posted(request), user=request.user, organisation=organisation)
+    return pages.form_page(request, form, template="systems_catalogue/supplier_form.html", context=context,
+                           message=lambda s: _("%(supplier)s was added.") % {"supplier": s},
+                           success_url=reverse("systems_catalogue:supplier_list", args=[organisation.slug]))
 
 
 @login_required
 def import_columns(request):
     """The spreadsheet layout the catalogue imports and exports, column by column."""
-    return render(
-        request,
-        "systems_catalogue/import_columns.html",
-        {"columns": column_documentation(), "can_import": _can_import(request)},
-    )
+    organisation = current_organisation(request)
+    can_import = organisation is not None and access.can_manage(request.user, organisation)
+    return render(request, "systems_catalogue/import_columns.html",
+                  {"columns": column_documentation(), "can_import": can_import, "organisation": organisation})
 
 
 @login_required
-def estate(request):
-    """The estate's completeness: per directorate, in total, for the systems the person may see."""
-    systems = System.objects.active().visible_to(request.user)
+def estate(request, org: str):
+    """The estate's completeness: per directorate and in total."""
+    organisation, context = _catalogue(request, org)
+    systems = System.objects.active().visible_to(request.user).for_organisation(organisation)
     rows = completeness.estate_by_directorate(systems)
-    return render(
-        request,
-        "systems_catalogue/estate.html",
-        {
-            "rows": rows,
-            "total": completeness.estate_total(rows),
-            "by_field": completeness.missing_by_field(systems),
-        },
-    )
+    context.update({"rows": rows, "total": completeness.estate_total(rows),
+                    "by_field": completeness.missing_by_field(systems)})
+    return render(request, "systems_catalogue/estate.html", context)
 
 
-class MissingListView(ScopedQuerysetMixin, ListView):
+@login_required
+def missing_list(request, org: str):
     """What is missing: every incomplete system with its missing fields, a work list for officers."""
-
-    queryset = System.objects.active()
-    template_name = "systems_catalogue/missing_list.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        qs = super().get_queryset().for_list().filter(cmp_missing__gt=0)
-        directorate = self.request.GET.get("directorate")
-        if directorate and directorate.isdigit():
-            qs = qs.filter(directorate_id=directorate)
-        elif directorate == "none":
-            qs = qs.filter(directorate__isnull=True)
-        field = self.request.GET.get("field", "")
-        if field in REQUIRED_FIELD_LABELS:
-            qs = (
-                qs.filter(**{f"{completeness.MISSING}{field}": 1})
-                if f"{completeness.MISSING}{field}" in (qs.query.annotations)
-                else qs.none()
-            )
-        return qs.order_by("completeness_score", "name")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["field_label"] = REQUIRED_FIELD_LABELS.get(self.request.GET.get("field", ""))
-        return context
+    organisation, context = _catalogue(request, org)
+    qs = System.objects.active().visible_to(request.user).for_organisation(organisation).for_list()
+    qs = qs.filter(cmp_missing__gt=0)
+    directorate = request.GET.get("directorate", "")
+    if directorate.isdigit() and len(directorate) < 19:
+        qs = qs.filter(directorate_id=int(directorate))
+    elif directorate == "none":
+        qs = qs.filter(directorate__isnull=True)
+    field = request.GET.get("field", "")
+    if field in REQUIRED_FIELD_LABELS:
+        flag = f"{completeness.MISSING}{field}"
+        qs = qs.filter(**{flag: 1}) if flag in qs.query.annotations else qs.none()
+    context.update(pages.paginate(request, qs.order_by("completeness_score", "name"), per_page=50))
+    context["field_label"] = REQUIRED_FIELD_LABELS.get(field)
+    return render(request, "systems_catalogue/missing_list.html", context)
 
 
 @login_required
-def rationalisation(request):
+def rationalisation(request, org: str):
     """Overlap and cost across the estate: shared capabilities and products, end of support, cost."""
+    organisation, context = _catalogue(request, org)
     today = timezone.localdate()
-    systems = System.objects.active().visible_to(request.user)
-    contracts = Contract.objects.visible_to(request.user)
-    return render(
-        request,
-        "systems_catalogue/rationalisation.html",
-        {
-            "capabilities": services.capability_overlaps(systems=systems),
-            "products": services.shared_products(systems=systems),
-            "unsupported": systems.past_end_of_support(today)
-            .select_related("organisation", "owner", "supplier")
-            .order_by("end_of_support_on"),
-            "costs": services.costs(contracts=contracts, today=today),
-        },
-    )
+    visible = System.objects.active().visible_to(request.user)
+    systems = visible.for_organisation(organisation)
+    contracts = Contract.objects.visible_to(request.user).for_organisation(organisation)
+    products = [p for p in services.shared_products(systems=visible)
+                if any(o.pk == organisation.pk for o in p.organisations)]
+    context.update({
+        "capabilities": services.capability_overlaps(systems=systems),
+        "products": products,
+        "unsupported": systems.past_end_of_support(today)
+        .select_related("organisation", "owner", "supplier")
+        .order_by("end_of_support_on"),
+        "costs": services.costs(contracts=contracts, today=today),
+    })
+    return render(request, "systems_catalogue/rationalisation.html", context)
 
 
 @login_required
-def renewals(request):
+def renewals(request, org: str):
     """Contracts ending (or needing notice) within 6 and 12 months, with their notice dates."""
+    organisation, context = _catalogue(request, org)
     today = timezone.localdate()
-    contracts = Contract.objects.visible_to(request.user)
+    contracts = Contract.objects.visible_to(request.user).for_organisation(organisation)
 
     def within(months: int) -> list[Contract]:
         days = (services.months_ahead(today, months) - today).days
@@ -385,43 +294,34 @@ def renewals(request):
 
     within_6 = within(6)
     six_ids = {c.pk for c in within_6}
-    within_12 = [c for c in within(12) if c.pk not in six_ids]
-    return render(
-        request, "systems_catalogue/renewals.html", {"within_6": within_6, "within_12": within_12, "today": today}
-    )
-
-
-class ReviewListView(ScopedQuerysetMixin, ListView):
-    """Systems whose annual review is overdue, longest overdue first."""
-
-    queryset = System.objects.active()
-    template_name = "systems_catalogue/review_list.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .review_overdue(timezone.localdate())
-            .select_related("organisation", "directorate", "owner")
-            .order_by("last_reviewed_on", "name")
-        )
+    context.update({"within_6": within_6, "within_12": [c for c in within(12) if c.pk not in six_ids],
+                    "today": today})
+    return render(request, "systems_catalogue/renewals.html", context)
 
 
 @login_required
-def catalogue_settings(request):
+def review_list(request, org: str):
+    """Systems whose annual review is overdue, longest overdue first."""
+    organisation, context = _catalogue(request, org)
+    systems = (
+        System.objects.active().visible_to(request.user).for_organisation(organisation)
+        .review_overdue(timezone.localdate())
+        .select_related("organisation", "directorate", "owner")
+        .order_by("last_reviewed_on", "name")
+    )
+    context.update(pages.paginate(request, systems, per_page=50))
+    return render(request, "systems_catalogue/review_list.html", context)
+
+
+@login_required
+def catalogue_settings(request, org: str):
     """A manager chooses which fields make a system complete, and how often systems are reviewed."""
-    organisation = current_organisation(request)
-    if organisation is None:
-        raise Http404
-    if not access.can_manage(request.user, organisation):
-        raise PermissionDenied
+    organisation, context = _catalogue(request, org)
+    access.require(context["can_manage"])
     instance = CatalogueSettings.objects.filter(organisation=organisation).first() or CatalogueSettings(
         organisation=organisation
     )
-    form = CatalogueSettingsForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The catalogue settings were saved."))
-        return HttpResponseRedirect(reverse("systems_catalogue:estate"))
-    return render(request, "systems_catalogue/settings_form.html", {"form": form, "organisation": organisation})
+    form = CatalogueSettingsForm(pages.posted(request), instance=instance, user=request.user)
+    return pages.form_page(request, form, template="systems_catalogue/settings_form.html", context=context,
+                           message=_("The catalogue settings were saved."),
+                           success_url=reverse("systems_catalogue:estate", args=[organisation.slug]))

@@ -1,19 +1,36 @@
-"""Building blocks every app's API uses, so scoping and validation are written once."""
+"""Building blocks every app's API uses, so scoping and validation are written once.
+
+- ``CleanModelSerializer``: every writable related field accepts only what the caller may see and
+  link (``govtrack.access.linkable``; a parent, such as a contract's system, only if the caller may
+  change it: adding to a record is changing it), and the model's own ``full_clean()`` runs,
+  same-organisation invariants included.
+- ``ScopedModelViewSet``: lists and fetches through ``visible_to``; after a create or an update,
+  inside the transaction, re-checks that the caller may create or still change the saved record,
+  and rolls back otherwise; deleting archives.
+"""
 
 from __future__ import annotations
 
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.relations import ManyRelatedField, RelatedField
 
 from govtrack import access
 from govtrack.models import Organisation
 
 
+def _request_user(context: dict):
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
 class OrganisationChoiceField(serializers.SlugRelatedField):
-    """An organisation given by slug, limited to those the caller may create records in."""
+    """An organisation given by slug: on create, one the caller may create this kind of record in."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "slug")
@@ -21,9 +38,14 @@ class OrganisationChoiceField(serializers.SlugRelatedField):
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        request = self.context.get("request")
-        queryset = super().get_queryset()
-        return queryset.visible_to(request.user) if request else queryset.none()
+        user = _request_user(self.context)
+        queryset = super().get_queryset().visible_to(user)
+        parent = self.parent
+        model = getattr(getattr(parent, "Meta", None), "model", None)
+        if model is None or getattr(parent, "instance", None) is not None or getattr(user, "is_superuser", False):
+            return queryset  # on update the model refuses a move, with its own message
+        allowed = access.scope_of(model).create
+        return queryset.filter(pk__in=[pk for pk, role in access.roles_of(user).items() if role in allowed])
 
 
 class DefaultOrganisation:
@@ -32,19 +54,40 @@ class DefaultOrganisation:
     requires_context = True
 
     def __call__(self, serializer_field):
-        request = serializer_field.context["request"]
-        ids = access.visible_organisation_ids(request.user)
+        user = _request_user(serializer_field.context)
+        ids = access.visible_organisation_ids(user)
         if len(ids) == 1:
             return Organisation.objects.get(pk=ids[0])
-        raise serializers.ValidationError("Say which organisation (by slug): you belong to more than one.")
+        raise serializers.ValidationError(_("Say which organisation (by slug): you belong to more than one."))
 
 
 class CleanModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer that runs the model's own validation (``full_clean``), as forms do."""
+    """A ModelSerializer scoped to the caller that runs the model's own validation, as forms do."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = _request_user(self.context)
+        for field in fields.values():
+            if field.read_only:
+                continue
+            relation = field.child_relation if isinstance(field, ManyRelatedField) else field
+            if not isinstance(relation, RelatedField) or isinstance(relation, OrganisationChoiceField):
+                continue
+            queryset = relation.queryset
+            if queryset is None:
+                continue
+            relation.queryset = access.linkable(user, queryset) if user is not None else queryset.none()
+        return fields
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
+        parent = getattr(getattr(model, "scope", None), "parent", None)
+        user = _request_user(self.context)
+        if parent and attrs.get(parent) is not None and not access.can_change(user, attrs[parent]):
+            raise serializers.ValidationError(
+                {parent: _("You may not change %(record)s, so you cannot add to it.") % {"record": attrs[parent]}}
+            )
         instance = copy.copy(self.instance) if self.instance is not None else model()
         many = {f.name for f in model._meta.many_to_many}
         for name, value in attrs.items():
@@ -54,6 +97,11 @@ class CleanModelSerializer(serializers.ModelSerializer):
             instance.full_clean(exclude=self.clean_exclude(instance))
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
+        if hasattr(instance, "link_errors"):
+            linked = {name: attrs[name] for name in many if name in attrs}
+            errors = instance.link_errors(linked, fields=list(linked)) if linked else {}
+            if errors:
+                raise serializers.ValidationError(errors)
         return attrs
 
     def clean_exclude(self, instance) -> list[str]:
@@ -62,16 +110,28 @@ class CleanModelSerializer(serializers.ModelSerializer):
 
 
 class ScopedViewSetMixin:
-    """Lists and fetches through ``visible_to``; creates only where the caller may; archives on delete."""
+    """Lists and fetches through ``visible_to``; creates and changes only where the caller may; archives on delete."""
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
 
+    def save_kwargs(self, serializer) -> dict:
+        """Values the server sets on a new record (its author, say)."""
+        return {}
+
     def perform_create(self, serializer):
-        organisation = serializer.validated_data.get("organisation")
-        if organisation is None or not access.can_create_in(self.request.user, organisation):
-            raise PermissionDenied("You may not create records in this organisation.")
-        serializer.save()
+        with transaction.atomic():
+            instance = serializer.save(**self.save_kwargs(serializer))
+            if not access.can_create(self.request.user, instance):
+                raise PermissionDenied(_("You may not create this record here."))
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save()
+            if not access.can_change(self.request.user, instance):
+                raise PermissionDenied(
+                    _("After this change you could no longer change the record, so it was not saved.")
+                )
 
     def perform_destroy(self, instance):
         instance.archive(by=self.request.user)

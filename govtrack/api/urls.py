@@ -1,18 +1,28 @@
-"""/api/v1/: the kernel's endpoints and every domain app's router."""
+"""/api/v1/: the kernel's endpoints and every installed app's router.
 
+Each app's ``api.py`` exposes a ``router``; it is found by name, as the demo loaders are, so the
+kernel imports no domain app.
+"""
+
+import importlib
+import importlib.util
+
+from django.apps import apps
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from govtrack.api import views
-from proposals.api import router as proposals_router
-from registers.api import router as registers_router
-from slas.api import router as slas_router
-from systems_catalogue.api import router as systems_router
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
-for app_router in (systems_router, registers_router, slas_router, proposals_router):
-    router.registry.extend(app_router.registry)
+for config in apps.get_app_configs():
+    if config.name == "govtrack" or importlib.util.find_spec(config.name) is None:
+        continue
+    if importlib.util.find_spec(f"{config.name}.api") is None:
+        continue
+    app_router = getattr(importlib.import_module(f"{config.name}.api"), "router", None)
+    if app_router is not None:
+        router.registry.extend(app_router.registry)
 
 urlpatterns = [
     path("me/", views.me, name="api-me"),

@@ -98,13 +98,13 @@ def test_upload_preview_then_import_through_the_pages(login, admin_a, org_a):
 
     client = login(admin_a)
     upload = SimpleUploadedFile("dirs.csv", b"Department,Head\nResources,x\nEnterprise,y\n", content_type="text/csv")
-    response = client.post("/imports/directorates/", {"file": upload})
+    response = client.post("/imports/org-a/directorates/", {"file": upload})
     assert response.status_code == 200
     assert b"would create 2" in response.content
     assert not Directorate.objects.filter(organisation=org_a).exists()
     upload_id = response.context["upload_id"]
     response = client.post(
-        "/imports/directorates/",
+        "/imports/org-a/directorates/",
         {
             "upload_id": upload_id,
             "header": ["Department", "Head"],
@@ -126,25 +126,26 @@ def test_upload_preview_then_import_through_the_pages(login, admin_a, org_a):
 
 
 def test_import_page_needs_a_manager(login, officer_a, org_a):
-    assert login(officer_a).get("/imports/directorates/").status_code == 403
+    assert login(officer_a).get("/imports/org-a/directorates/").status_code == 403
 
 
 def test_unknown_import_kind_is_404(login, admin_a, org_a):
-    assert login(admin_a).get("/imports/nothing/").status_code == 404
+    assert login(admin_a).get("/imports/org-a/nothing/").status_code == 404
 
 
 def test_export_then_import_round_trips_unchanged(login, admin_a, org_a):
     Directorate.objects.create(organisation=org_a, name="Resources", slug="resources")
-    response = login(admin_a).get("/imports/directorates/export.csv")
+    response = login(admin_a).get("/imports/org-a/directorates/export.csv")
     assert response.status_code == 200
     outcome = run(org_a, admin_a, response.content)
     assert outcome.ok and (outcome.created, outcome.unchanged) == (0, 1)
 
 
-def test_export_holds_only_the_current_organisation(login, officer_b, org_a, org_b):
+def test_export_holds_only_the_organisation_it_names(login, officer_b, org_a, org_b):
     Directorate.objects.create(organisation=org_a, name="Secret A", slug="secret-a")
     Directorate.objects.create(organisation=org_b, name="People", slug="people")
-    body = login(officer_b).get("/imports/directorates/export.xlsx").content
+    body = login(officer_b).get("/imports/org-b/directorates/export.xlsx").content
     book = openpyxl.load_workbook(io.BytesIO(body))
     names = [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)]
     assert "Secret A" not in names and "People" in names
+    assert login(officer_b).get("/imports/org-a/directorates/export.xlsx").status_code == 404

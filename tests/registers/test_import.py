@@ -92,7 +92,7 @@ def test_import_command_takes_a_register_slug(org_a, directorate_register, fenla
 
 
 def test_only_managers_reach_the_import_page(login, officer_a, manager_a, org_a, corporate):
-    url = reverse("import", args=["risks"])
+    url = reverse("import", args=["org-a", "risks"])
     assert login(officer_a).get(url).status_code == 403
     assert login(manager_a).get(url).status_code == 200
 
@@ -101,7 +101,7 @@ def test_fenland_through_the_upload_preview_and_import_pages(login, manager_a, o
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = login(manager_a)
-    url = reverse("import", args=["risks"])
+    url = reverse("import", args=["org-a", "risks"])
     upload = SimpleUploadedFile("fenland.csv", fenland, content_type="text/csv")
     preview = client.post(url, {"file": upload, "mapping_name": "Fenland layout"})
     assert preview.status_code == 200 and not Risk.objects.exists()
@@ -122,10 +122,10 @@ def test_exporting_one_register_gives_its_risks_and_those_escalated_to_it(login,
     make_risk(reference="FLO-1", title="Flo supplier")
     make_risk(register=corporate, reference="CR-1", title="Cyber attack")
     client = login(manager_a)
-    flo = client.get(reverse("export", args=["risks", "csv"]) + "?register=flo")
+    flo = client.get(reverse("export", args=["org-a", "risks", "csv"]) + "?register=flo")
     assert "FLO-1" in flo.content.decode() and "CR-1" not in flo.content.decode()
     assert 'filename="org-a-risks-flo.csv"' in flo["Content-Disposition"]
-    everything = client.get(reverse("export", args=["risks", "csv"])).content.decode()
+    everything = client.get(reverse("export", args=["org-a", "risks", "csv"])).content.decode()
     assert "FLO-1" in everything and "CR-1" in everything
 
 
@@ -133,7 +133,7 @@ def test_importing_from_a_register_page_goes_into_that_register_and_back_to_it(l
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = login(manager_a)
-    url = reverse("import", args=["risks"]) + f"?register=flo&next={project.get_absolute_url()}"
+    url = reverse("import", args=["org-a", "risks"]) + f"?register=flo&next={project.get_absolute_url()}"
     sheet = b"Ref,Risk,Inherent likelihood,Inherent impact,Current likelihood,Current impact\nP-7,Delay,3,3,2,2\n"
     preview = client.post(url, {"file": SimpleUploadedFile("flo.csv", sheet, content_type="text/csv")})
     assert preview.context["outcome"].ok, preview.context["outcome"].errors

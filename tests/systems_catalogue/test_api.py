@@ -73,7 +73,8 @@ def test_owner_comments_through_the_api(api_client, officer_a, system_a, org_a):
     assert OwnerComment.objects.get().author == officer_a
     other = SystemFactory(organisation=org_a, name="Payroll")
     response = api_client.post("/api/v1/system-comments/", {"system": other.pk, "text": "x"}, format="json")
-    assert response.status_code == 403
+    assert response.status_code == 400
+    assert "You may not change Payroll" in response.json()["system"][0]
 
 
 def test_delete_archives(api_client, manager_a, system_a):

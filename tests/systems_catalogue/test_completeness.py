@@ -71,6 +71,6 @@ def test_missing_by_field_and_the_work_list_filtered_by_field(login, viewer_a, o
     rows = completeness.missing_by_field(System.objects.all())
     assert [(r["field"], r["systems"]) for r in rows] == [("owner", 2), ("purpose", 1)]
     client = login(viewer_a)
-    response = client.get(reverse("systems_catalogue:missing_list") + "?field=purpose")
+    response = client.get(reverse("systems_catalogue:missing_list", args=["org-a"]) + "?field=purpose")
     assert [s.name for s in response.context["object_list"]] == ["B"]
-    assert client.get(reverse("systems_catalogue:estate")).context["by_field"] == rows
+    assert client.get(reverse("systems_catalogue:estate", args=["org-a"])).context["by_field"] == rows

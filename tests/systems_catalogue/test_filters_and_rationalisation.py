@@ -18,7 +18,7 @@ from tests.systems_catalogue.factories import (
     SystemFactory,
 )
 
-LIST = reverse("systems_catalogue:system_list")
+LIST = reverse("systems_catalogue:system_list", args=["org-a"])
 
 
 def names(client, query: str) -> list[str]:
@@ -166,7 +166,7 @@ def test_cost_by_directorate_and_supplier(org_a, estate):
 
 
 def test_renewals_page_lists_contracts_with_notice_dates(login, viewer_a, estate):
-    response = login(viewer_a).get(reverse("systems_catalogue:renewals"))
+    response = login(viewer_a).get(reverse("systems_catalogue:renewals", args=["org-a"]))
     assert [c.system.name for c in response.context["within_6"]] == ["Mosaic"]
     contract = response.context["within_6"][0]
     assert contract.notice_date == contract.end_on - timedelta(days=60)
@@ -176,7 +176,7 @@ def test_renewals_page_lists_contracts_with_notice_dates(login, viewer_a, estate
 def test_rationalisation_estate_missing_and_review_pages_render_scoped(login, viewer_a, estate):
     client = login(viewer_a)
     for name in ["rationalisation", "estate", "missing_list", "review_list", "renewals", "supplier_list"]:
-        response = client.get(reverse(f"systems_catalogue:{name}"))
+        response = client.get(reverse(f"systems_catalogue:{name}", args=["org-a"]))
         assert response.status_code == 200, name
         assert "Newport" not in response.text, name
 
@@ -185,7 +185,7 @@ def test_overdue_reviews_are_listed(login, viewer_a, org_a):
     SystemFactory(organisation=org_a, name="Reviewed", last_reviewed_on=timezone.localdate() - timedelta(days=20))
     SystemFactory(organisation=org_a, name="Stale", last_reviewed_on=timezone.localdate() - timedelta(days=400))
     SystemFactory(organisation=org_a, name="Retired", lifecycle="retired")
-    response = login(viewer_a).get(reverse("systems_catalogue:review_list"))
+    response = login(viewer_a).get(reverse("systems_catalogue:review_list", args=["org-a"]))
     assert [s.name for s in response.context["object_list"]] == ["Stale"]
 
 
@@ -196,7 +196,7 @@ def test_review_interval_is_per_organisation(org_a):
 
 
 def test_settings_page_is_for_managers(login, officer_a, manager_a, org_a):
-    url = reverse("systems_catalogue:settings")
+    url = reverse("systems_catalogue:settings", args=["org-a"])
     assert login(officer_a).get(url).status_code == 403
     response = login(manager_a).post(url, {"required_fields": ["purpose", "owner"], "review_interval_days": "180"})
     assert response.status_code == 302
@@ -211,5 +211,5 @@ def test_settings_page_is_for_managers(login, officer_a, manager_a, org_a):
 def test_estate_page_shows_per_directorate_completeness(login, viewer_a, org_a):
     CompleteSystemFactory(organisation=org_a)
     SystemFactory(organisation=org_a)
-    response = login(viewer_a).get(reverse("systems_catalogue:estate"))
+    response = login(viewer_a).get(reverse("systems_catalogue:estate", args=["org-a"]))
     assert response.context["total"]["systems"] == 2 and response.context["total"]["complete"] == 1

@@ -131,14 +131,14 @@ def test_export_then_import_round_trips_unchanged(org_a, manager_a, officer_a, d
 
 def test_export_shows_only_the_organisations_systems(client, login, manager_a, org_b, officer_b, directorate_a):
     run(org_b, officer_b, "name\nNewport payroll\n")
-    response = login(manager_a).get(reverse("export", args=["systems", "csv"]))
+    response = login(manager_a).get(reverse("export", args=["org-a", "systems", "csv"]))
     assert response.status_code == 200
     assert b"Newport payroll" not in response.content
 
 
 def test_upload_page_previews_and_imports(login, manager_a, directorate_a):
     client = login(manager_a)
-    url = reverse("import", args=["systems"])
+    url = reverse("import", args=["org-a", "systems"])
     assert client.get(url).status_code == 200
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -148,7 +148,7 @@ def test_upload_page_previews_and_imports(login, manager_a, directorate_a):
 
 
 def test_officer_cannot_use_the_import_page(login, officer_a):
-    assert login(officer_a).get(reverse("import", args=["systems"])).status_code == 403
+    assert login(officer_a).get(reverse("import", args=["org-a", "systems"])).status_code == 403
 
 
 LANCASHIRE_MAPPING = {
@@ -205,7 +205,7 @@ def test_upload_preview_choose_mapping_save_it_and_import(login, manager_a, org_
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = login(manager_a)
-    url = reverse("import", args=["systems"])
+    url = reverse("import", args=["org-a", "systems"])
     upload = SimpleUploadedFile(lancashire.name, lancashire.read_bytes(), content_type="text/csv")
     preview = client.post(url, {"file": upload})
     assert preview.status_code == 200, preview.context["outcome"].errors[:3]

@@ -1,0 +1,107 @@
+"""The one way to build a page: the organisation from the URL, the record through the permission rule,
+the form saved in one transaction with the rule checked again after the save.
+
+Views stay thin::
+
+    @login_required
+    def register_create(request, org):
+        organisation = pages.organisation_for(request, org)
+        access.require(access.can_create_in(request.user, organisation, Register))
+        form = RegisterForm(pages.posted(request), user=request.user, organisation=organisation)
+        return pages.form_page(request, form, template="registers/register_form.html",
+                               context={"organisation": organisation},
+                               message=lambda r: _("Register %(name)s was created.") % {"name": r})
+
+A link in a board pack or an email means the same page to every reader, because the organisation
+is in its URL; the organisation chosen in the header only picks where ``/systems/`` and the like
+send a person by default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from govtrack import access
+from govtrack.forms import add_errors
+from govtrack.models import Organisation
+
+
+def organisation_for(request, slug: str) -> Organisation:
+    """The organisation a URL names: 404 unless the person may see it."""
+    return access.get_object_for(request.user, Organisation.objects.active(), slug=slug)
+
+
+def posted(request):
+    """The submitted data on POST (even when empty, so an empty form shows its errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def posted_files(request):
+    return request.FILES if request.method == "POST" else None
+
+
+def paginate(request, queryset, *, per_page: int) -> dict[str, Any]:
+    """One page of a list (``?page=``; a page number out of range shows the nearest page, never an error)."""
+    paginator = Paginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    return {"paginator": paginator, "page_obj": page, "object_list": page.object_list,
+            "is_paginated": page.has_other_pages()}
+
+
+def form_page(
+    request,
+    form,
+    *,
+    template: str,
+    context: dict[str, Any] | None = None,
+    message: str | Callable[[Any], str] = "",
+    success_url: str | Callable[[Any], str] | None = None,
+    save: Callable[[Any], Any] | None = None,
+) -> HttpResponse:
+    """Show the form; on a valid POST save it (``save(form)``, else ``form.save()``) and redirect.
+
+    The save runs in one transaction. Afterwards the person must still be allowed the record the
+    form saved (create it, or change the one they edited): if not, nothing is kept and they get 403.
+    (A ``save`` that calls a service, such as proposing an escalation, is authorised by that service's
+    own rule and the view's check before it.) A ValidationError from the model or a service shows
+    on the form, and what they typed stays.
+    """
+    if request.method == "POST" and form.is_valid():
+        instance = getattr(form, "instance", None)
+        creating = instance is not None and instance.pk is None
+        if instance is not None:
+            instance._history_user = request.user
+        try:
+            with transaction.atomic():
+                result = save(form) if save is not None else form.save()
+                if instance is not None and result is instance:
+                    _recheck(request.user, result, creating=creating)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            text = message(result) if callable(message) else message
+            if text:
+                messages.success(request, text)
+            if success_url is None:
+                target = result.get_absolute_url()
+            else:
+                target = success_url(result) if callable(success_url) else success_url
+            return HttpResponseRedirect(target)
+    return render(request, template, {"form": form, **(context or {})})
+
+
+def _recheck(user, result, *, creating: bool) -> None:
+    if result is None or getattr(type(result), "scope", None) is None:
+        return
+    allowed = access.can_create(user, result) if creating else access.can_change(user, result)
+    if not allowed:
+        raise PermissionDenied(_("After this change you could no longer change the record, so it was not saved."))
