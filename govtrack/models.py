@@ -71,6 +71,8 @@ class ScopedModel(models.Model):
 
     scope = Scope()
     same_organisation: tuple[str, ...] = ()
+    #: Fields naming organisations, which must be partners of this record's organisation (or itself).
+    partner_organisations: tuple[str, ...] = ()
 
     objects = ScopedQuerySet.as_manager()
 
@@ -120,6 +122,13 @@ class ScopedModel(models.Model):
         if not org_ids:
             return errors
         people_model = members_of(org_ids).model
+        for name in self.partner_organisations:
+            if name in exclude or (fields is not None and name not in fields) or values is None or name not in values:
+                continue
+            partners = partner_organisation_ids(org_ids)
+            strangers = [org for org in values[name] or [] if org.pk not in partners]
+            if strangers:
+                errors[name] = _("%(org)s is not a partner of this organisation.") % {"org": strangers[0]}
         for name in self.same_organisation:
             if name in exclude or (fields is not None and name not in fields):
                 continue
@@ -167,6 +176,19 @@ def _belongs(target, org_ids: set[int]) -> bool:
         return True
     partnership_id = scope.partnership_id(target)
     return partnership_id is not None and bool(set(partnership_organisation_ids(partnership_id)) & org_ids)
+
+
+def partner_organisation_ids(organisation_ids: set[int], day: date | None = None) -> set[int]:
+    """The organisations, and every organisation sharing a current partnership with one of them."""
+    day = day or timezone.localdate()
+    partnerships = set(
+        PartnershipMembership.objects.current(day).filter(organisation_id__in=organisation_ids)
+        .values_list("partnership_id", flat=True)
+    ) | set(Partnership.objects.filter(provider_id__in=organisation_ids).values_list("pk", flat=True))
+    found = set(organisation_ids)
+    for partnership_id in partnerships:
+        found.update(partnership_organisation_ids(partnership_id, day))
+    return found
 
 
 def partnership_organisation_ids(partnership_id: int, day: date | None = None) -> list[int]:

@@ -257,6 +257,7 @@ class System(GovernedModel):
     objects = SystemQuerySet.as_manager()
     scope = Scope(owners=("owner",))
     same_organisation = ("directorate", "owner", "supplier")
+    partner_organisations = ("shared_with",)
 
     class Meta:
         ordering = ["name"]

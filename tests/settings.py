@@ -15,3 +15,5 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 
 from govtrack.settings import *  # noqa: E402,F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.scopetest"]  # noqa: F405

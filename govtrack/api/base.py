@@ -47,6 +47,14 @@ class OrganisationChoiceField(serializers.SlugRelatedField):
         allowed = access.scope_of(model).create
         return queryset.filter(pk__in=[pk for pk, role in access.roles_of(user).items() if role in allowed])
 
+    def to_internal_value(self, data):
+        organisation = super().to_internal_value(data)
+        instance = getattr(self.parent, "instance", None)
+        if instance is not None and getattr(instance, "organisation_id", None) not in (None, organisation.pk):
+            # Refused before uniqueness is checked, which would say what the other organisation holds.
+            raise serializers.ValidationError(_("A record stays in the organisation it was created in."))
+        return organisation
+
 
 class DefaultOrganisation:
     """The caller's organisation when they belong to exactly one (as a partner's service account does)."""

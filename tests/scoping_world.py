@@ -1,0 +1,97 @@
+"""Two organisations with one record of every kind, for the generated isolation tests.
+
+Organisation A and organisation B are not partners. Each has directorates, suppliers, systems
+with a contract, a comment and an integration, a risk matrix with a category, a corporate,
+directorate and project register, a risk linked to a system, an action and a proposed
+escalation. A new model joins by adding its record here (``World.records``); the isolation
+tests fail with a message naming any writable field whose model has no record here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+
+from govtrack import services
+from govtrack.models import Directorate, Membership, Organisation
+from registers.models import Escalation, Register, Risk, RiskAction, RiskCategory, RiskMatrix
+from systems_catalogue.models import Contract, Integration, OwnerComment, Supplier, System
+from tests.factories import member
+
+
+@dataclass
+class Side:
+    """One organisation's people and records."""
+
+    organisation: Organisation
+    officer: object
+    manager: object
+    records: dict[type, object] = field(default_factory=dict)
+
+    def record(self, model: type):
+        return self.records.get(model)
+
+
+def _side(slug: str, name: str) -> Side:
+    organisation = Organisation.objects.create(name=name, slug=slug, short_name=name.split()[0])
+    officer = member(organisation, Membership.Role.OFFICER, f"{slug}-officer")
+    manager = member(organisation, Membership.Role.MANAGER, f"{slug}-manager")
+    directorate = Directorate.objects.create(organisation=organisation, name=f"{name} Resources",
+                                             slug="resources")
+    supplier = Supplier.objects.create(organisation=organisation, name=f"{name} Supplier Ltd")
+    system = System.objects.create(organisation=organisation, name=f"{name} Casebook", owner=officer,
+                                   directorate=directorate, supplier=supplier,
+                                   criticality=System.Criticality.CRITICAL)
+    other_system = System.objects.create(organisation=organisation, name=f"{name} Ledger", owner=officer)
+    contract = Contract.objects.create(system=system, supplier=supplier, reference=f"{slug.upper()}-C1",
+                                       title=f"{name} Casebook licence")
+    comment = OwnerComment.objects.create(system=system, author=officer, text=f"{name} comment")
+    integration = Integration.objects.create(source=system, target=other_system, description="nightly file")
+    matrix = RiskMatrix.for_organisation(organisation)
+    category = RiskCategory.objects.create(matrix=matrix, name=f"{name} Technology", appetite=8)
+    corporate = Register.objects.create(organisation=organisation, name=f"{name} Corporate", slug="corporate",
+                                        level=Register.Level.CORPORATE, owner=manager)
+    directorate_register = Register.objects.create(
+        organisation=organisation, name=f"{name} Resources register", slug="resources",
+        level=Register.Level.DIRECTORATE, parent=corporate, directorate=directorate, owner=officer,
+        escalation_threshold=15,
+    )
+    project = Register.objects.create(organisation=organisation, name=f"{name} Casebook project", slug="casebook",
+                                      level=Register.Level.PROJECT, parent=directorate_register, owner=officer,
+                                      escalation_threshold=12)
+    risk = Risk.objects.create(organisation=organisation, register=project, reference=f"{slug.upper()}-R1",
+                               title=f"{name} supplier failure", category=category, officer_owner=officer,
+                               inherent_likelihood=4, inherent_impact=4, current_likelihood=4, current_impact=4)
+    risk.systems.add(system)
+    action = RiskAction.objects.create(risk=risk, description=f"{name} exit plan", owner=officer)
+    escalation = Escalation.objects.create(risk=risk, from_register=project, to_register=directorate_register,
+                                           reason="Threshold reached", score=16)
+    side = Side(organisation=organisation, officer=officer, manager=manager)
+    for record in (organisation, directorate, supplier, system, contract, comment, integration, matrix, category,
+                   directorate_register, risk, action, escalation):
+        side.records[type(record)] = record
+    side.records[get_user_model()] = officer
+    side.corporate, side.project, side.other_system = corporate, project, other_system
+    return side
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+    #: A manager of A who is also a viewer in B: B's records are visible to them, never linkable from A's.
+    viewer_in_b: object
+    #: A partner's service account of A (officer role) and its token.
+    service_account: object
+    token: str
+
+
+def build_world() -> World:
+    a = _side("org-a", "Monmouthshire County Council")
+    b = _side("org-b", "Newport City Council")
+    both = member(a.organisation, Membership.Role.MANAGER, "a-manager-b-viewer")
+    Membership.objects.create(user=both, organisation=b.organisation, role=Membership.Role.VIEWER)
+    account, token = services.create_service_account(organisation=a.organisation, name="A feed",
+                                                      role=Membership.Role.OFFICER, by=a.manager)
+    return World(a=a, b=b, viewer_in_b=both, service_account=account, token=token)
