@@ -16,12 +16,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
 from govtrack.demo import ensure
 from govtrack.models import Directorate, Organisation
+from govtrack.people import members_of
 from systems_catalogue.models import (
     DEFAULT_REQUIRED_FIELDS,
     Capability,
@@ -330,7 +330,7 @@ def load() -> list[str]:
         return []
     ensure(CatalogueSettings, organisation=org, defaults={"required_fields": list(DEFAULT_REQUIRED_FIELDS)})
     directorates = {d.slug: d for d in Directorate.objects.filter(organisation=org)}
-    people = {u.username: u for u in get_user_model().objects.filter(memberships__organisation=org)}
+    people = {u.username: u for u in members_of(org)}
     partners = {o.slug: o for o in Organisation.objects.all()}
     systems = {}
     ending_soon = 0

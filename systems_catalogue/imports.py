@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from govtrack.imports import GovtrackResource, register_importer
-from govtrack.models import Directorate, Membership
+from govtrack.models import Directorate
+from govtrack.people import members_of
 from systems_catalogue.models import Capability, Contract, Supplier, System
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S"]
@@ -144,12 +145,7 @@ class PersonWidget(widgets.ForeignKeyWidget):
         text = str(value or "").strip()
         if not text:
             return None
-        people = (
-            get_user_model()
-            .objects.filter(memberships__organisation=self.resource.organisation)
-            .exclude(memberships__status=Membership.Status.SUSPENDED)
-        )
-        match = people.filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
+        match = members_of(self.resource.organisation).filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
         if match is None:
             raise ValueError(
                 _("No one in %(org)s has the username or email “%(value)s”.")

@@ -122,3 +122,67 @@ def test_api_lists_run_a_constant_number_of_queries(api_client, make_risk, proje
     few = [_queries_for(client, url) for url in urls]
     grow(20)
     assert [_queries_for(client, url) for url in urls] == few
+
+
+# -- writes are scoped as reads are: the reproductions of a partner linking another organisation's records --------
+
+
+def _risk_payload(project, **extra):
+    return {"organisation": project.organisation.slug, "register": project.pk, "reference": "NP-1",
+            "title": "Linked", "inherent_likelihood": 3, "inherent_impact": 3, "current_likelihood": 2,
+            "current_impact": 2, **extra}
+
+
+def test_a_risk_cannot_link_another_organisations_systems(api_client, project, project_owner, org_b):
+    from tests.systems_catalogue.factories import SystemFactory
+
+    theirs = [SystemFactory(organisation=org_b, name=f"Newport {n}").pk for n in range(3)]
+    response = _client(api_client, project_owner).post(reverse("risk-list"), _risk_payload(project, systems=theirs),
+                                                       format="json")
+    assert response.status_code == 400
+    assert "systems" in response.json()
+    assert "Newport" not in response.content.decode()
+    assert not Risk.objects.filter(reference="NP-1").exists()
+
+
+def test_a_risk_cannot_be_owned_by_someone_of_another_organisation(api_client, project, project_owner, officer_b):
+    response = _client(api_client, project_owner).post(
+        reverse("risk-list"), _risk_payload(project, officer_owner=officer_b.pk), format="json")
+    assert response.status_code == 400 and "officer_owner" in response.json()
+
+
+def test_a_manager_who_is_a_viewer_elsewhere_cannot_move_a_risk_there(api_client, make_risk, manager_a, org_b):
+    from govtrack.models import Membership
+    from tests.registers.factories import RegisterFactory
+
+    Membership.objects.create(user=manager_a, organisation=org_b, role=Membership.Role.VIEWER)
+    theirs = RegisterFactory(organisation=org_b, slug="corporate")
+    risk = make_risk()
+    response = _client(api_client, manager_a).patch(
+        reverse("risk-detail", args=[risk.pk]), {"organisation": org_b.slug, "register": theirs.pk}, format="json")
+    assert response.status_code == 400
+    assert response.json()["organisation"] == ["A record stays in the organisation it was created in."]
+    risk.refresh_from_db()
+    assert (risk.organisation_id, risk.register_id) != (org_b.pk, theirs.pk)
+
+
+def test_an_officer_cannot_create_a_register_through_the_api_as_on_the_page(api_client, officer_a, org_a):
+    payload = {"organisation": org_a.slug, "name": "Shadow", "slug": "shadow", "level": "corporate"}
+    response = _client(api_client, officer_a).post(reverse("register-list"), payload, format="json")
+    assert response.status_code == 400 and "organisation" in response.json()  # not an organisation they create in
+    api_client.force_login(officer_a)
+    assert api_client.get(reverse("registers:register_create", args=[org_a.slug])).status_code == 403
+
+
+def test_a_registers_owner_parent_and_directorate_must_be_of_its_organisation(api_client, manager_a, org_a, org_b,
+                                                                            officer_b):
+    from tests.factories import DirectorateFactory
+    from tests.registers.factories import RegisterFactory
+
+    their_parent = RegisterFactory(organisation=org_b, slug="their-corporate")
+    their_directorate = DirectorateFactory(organisation=org_b)
+    base = {"organisation": org_a.slug, "name": "Resources", "slug": "resources", "level": "directorate"}
+    client = _client(api_client, manager_a)
+    for field, value in (("owner", officer_b.pk), ("parent", their_parent.pk), ("directorate", their_directorate.pk)):
+        response = client.post(reverse("register-list"), base | {field: value}, format="json")
+        assert response.status_code == 400 and field in response.json(), field
