@@ -135,3 +135,26 @@ def _entries(history: models.QuerySet, model: type[models.Model], *, limit: int,
             )
         )
     return entries
+
+
+def describe_changes(obj: models.Model, *, since_version: int) -> tuple[list[Change], str]:
+    """What changed in a record since it was at ``since_version``, and who saved the latest change."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return [], ""
+    rows = list(history.filter(version__gte=since_version).select_related("history_user")
+                .order_by("history_date", "history_id"))
+    then = next((r for r in rows if r.version == since_version), None)
+    if then is None or len(rows) < 2:
+        return [], ""
+    latest = rows[-1]
+    model = type(obj)
+    tracked = [f for f in model._meta.concrete_fields if f.name not in _IGNORED | {"version"}]
+    diffs = [(f, getattr(then, f.attname, None), getattr(latest, f.attname, None)) for f in tracked]
+    diffs = [(f, old, new) for f, old, new in diffs if old != new]
+    labels = _related_labels(model, [(f.name, v) for f, old, new in diffs if f.is_relation for v in (old, new)])
+    changes = [Change(field=f.name, label=str(f.verbose_name).capitalize(), old=_display(f, old, labels),
+                      new=_display(f, new, labels)) for f, old, new in diffs]
+    person = latest.history_user
+    name = (person.get_full_name() or person.get_username()) if person is not None else _("Someone")
+    return changes, name

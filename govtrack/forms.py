@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from govtrack import access
+from govtrack import access, bounds
 from govtrack.models import Membership
 
 _WIDGET_CLASSES = {
@@ -57,6 +57,16 @@ class GovukFormMixin:
             widget.attrs["class"] = " ".join(dict.fromkeys(classes + css.split()))
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()
+        # Every text any form takes is bounded: no control characters, no unbounded lengths.
+        for name, value in list(self.cleaned_data.items()):
+            field = self.fields.get(name)
+            if isinstance(value, str) and isinstance(field, forms.CharField):
+                problem = bounds.text_problem(value, limit=field.max_length or bounds.LONG_TEXT_LIMIT)
+                if problem:
+                    self.add_error(name, problem)
 
     def get_context(self):
         """At render time, once the form has been validated, mark the fields in error."""
@@ -107,6 +117,11 @@ class GovtrackModelForm(GovtrackFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk is not None and hasattr(self.instance, "version"):
+            # The version the editor opened; a save from an older one is refused (govtrack.locking).
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False,
+                                                        initial=self.instance.version)
+        self.stale = None
 
     def _post_clean(self) -> None:
         super()._post_clean()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from govtrack import access
+from govtrack import access, bounds
 from govtrack.roles import Role
 from govtrack.scoping import ORGANISATION_SCOPE, Scope, resolve
 
@@ -69,6 +69,9 @@ class ScopedModel(models.Model):
     ``full_clean()`` checks these, so forms, serializers and imports give the same field-level message.
     """
 
+    #: Raised by one on every save: an edit made from an older version is refused (``govtrack.locking``).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     scope = Scope()
     same_organisation: tuple[str, ...] = ()
     #: Fields naming organisations, which must be partners of this record's organisation (or itself).
@@ -78,6 +81,14 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Bookkeeping like ``updated_at``: the version counts saves, so a stale edit can be recognised.
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def is_owned_by(self, user) -> bool:
         """Whether an officer may edit this record because it is theirs (the scope's ``owners``)."""
@@ -89,6 +100,8 @@ class ScopedModel(models.Model):
             super().clean_fields(exclude=exclude)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        for name, message in bounds.model_value_problems(self, exclude=set(exclude or ()) | set(errors)).items():
+            errors.setdefault(name, []).append(message)
         for name, message in self.link_errors(exclude=exclude).items():
             errors.setdefault(name, []).append(message)
         if errors:

@@ -30,7 +30,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from govtrack import access
+from govtrack import access, locking
 from govtrack.forms import add_errors
 from govtrack.models import Organisation
 
@@ -69,11 +69,13 @@ def form_page(
 ) -> HttpResponse:
     """Show the form; on a valid POST save it (``save(form)``, else ``form.save()``) and redirect.
 
-    The save runs in one transaction. Afterwards the person must still be allowed the record the
-    form saved (create it, or change the one they edited): if not, nothing is kept and they get 403.
-    (A ``save`` that calls a service, such as proposing an escalation, is authorised by that service's
-    own rule and the view's check before it.) A ValidationError from the model or a service shows
-    on the form, and what they typed stays.
+    The save runs in one transaction. An edit opened at an older version of the record is refused
+    (``govtrack.locking``): the person sees who changed which fields and keeps what they typed.
+    Afterwards the person must still be allowed the record the form saved (create it, or change
+    the one they edited): if not, nothing is kept and they get 403. (A ``save`` that calls a
+    service, such as proposing an escalation, is authorised by that service's own rule and the
+    view's check before it.) A ValidationError from the model or a service shows on the form,
+    and what they typed stays.
     """
     if request.method == "POST" and form.is_valid():
         instance = getattr(form, "instance", None)
@@ -82,9 +84,13 @@ def form_page(
             instance._history_user = request.user
         try:
             with transaction.atomic():
+                if instance is not None and not creating:
+                    locking.check_current(instance, form.cleaned_data.get("version"))
                 result = save(form) if save is not None else form.save()
                 if instance is not None and result is instance:
                     _recheck(request.user, result, creating=creating)
+        except locking.StaleEdit as stale:
+            _show_stale(form, stale)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -97,6 +103,14 @@ def form_page(
                 target = success_url(result) if callable(success_url) else success_url
             return HttpResponseRedirect(target)
     return render(request, template, {"form": form, **(context or {})})
+
+
+def _show_stale(form, stale) -> None:
+    """Keep what the person typed, say who changed what, and let a second save overwrite knowingly."""
+    form.add_error(None, stale.message())
+    form.stale = stale
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = str(stale.current_version)
 
 
 def _recheck(user, result, *, creating: bool) -> None:

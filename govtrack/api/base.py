@@ -4,7 +4,9 @@
   link (``govtrack.access.linkable``; a parent, such as a contract's system, only if the caller may
   change it: adding to a record is changing it), and the model's own ``full_clean()`` runs,
   same-organisation invariants included.
-- ``ScopedModelViewSet``: lists and fetches through ``visible_to``; after a create or an update,
+- ``ScopedModelViewSet``: lists and fetches through ``visible_to``; a record's ``ETag`` is its version,
+  and an update naming an older one (``If-Match``: 412; a ``version`` field: 409) changes nothing
+  (a service account must name one: 428); after a create or an update,
   inside the transaction, re-checks that the caller may create or still change the saved record,
   and rolls back otherwise; deleting archives.
 """
@@ -17,10 +19,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.relations import ManyRelatedField, RelatedField
+from rest_framework.response import Response
 
-from govtrack import access
+from govtrack import access, locking
+from govtrack.api.errors import StaleRecord, VersionRequired
 from govtrack.models import Organisation
 
 
@@ -85,10 +89,17 @@ class CleanModelSerializer(serializers.ModelSerializer):
             if queryset is None:
                 continue
             relation.queryset = access.linkable(user, queryset) if user is not None else queryset.none()
+        if hasattr(self.Meta.model, "version") and "version" not in fields:
+            fields["version"] = serializers.IntegerField(
+                required=False, min_value=1, max_value=2**31 - 1,
+                help_text=_("The version you read. Send it back when you change the record: if the record has "
+                            "changed since, nothing is saved and you get 409 with what changed."),
+            )
         return fields
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        self.expected_version = attrs.pop("version", None)
         model = self.Meta.model
         parent = getattr(getattr(model, "scope", None), "parent", None)
         user = _request_user(self.context)
@@ -133,9 +144,36 @@ class ScopedViewSetMixin:
             if not access.can_create(self.request.user, instance):
                 raise PermissionDenied(_("You may not create this record here."))
 
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        if hasattr(instance, "version"):
+            response["ETag"] = locking.etag(instance)
+        return response
+
+    def update(self, request, *args, **kwargs):
+        self.if_match = locking.parse_etag(request.headers.get("If-Match"))
+        if self.if_match == -1:
+            raise ParseError(_("If-Match must be an ETag this API gave you, such as \"3\"."))
+        response = super().update(request, *args, **kwargs)
+        instance = getattr(self, "_saved", None)
+        if instance is not None and hasattr(instance, "version"):
+            response["ETag"] = locking.etag(instance)
+        return response
+
     def perform_update(self, serializer):
+        expected_body = getattr(serializer, "expected_version", None)
+        if_match = getattr(self, "if_match", None)
+        if if_match is None and expected_body is None and hasattr(self.request.user, "service_account"):
+            raise VersionRequired()
         with transaction.atomic():
-            instance = serializer.save()
+            if hasattr(serializer.instance, "version"):
+                try:
+                    locking.check_current(serializer.instance, if_match if isinstance(if_match, int) else None)
+                    locking.check_current(serializer.instance, expected_body)
+                except locking.StaleEdit as stale:
+                    raise StaleRecord(stale, status_code=412 if isinstance(if_match, int) else 409) from None
+            instance = self._saved = serializer.save()
             if not access.can_change(self.request.user, instance):
                 raise PermissionDenied(
                     _("After this change you could no longer change the record, so it was not saved.")
