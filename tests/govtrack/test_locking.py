@@ -6,8 +6,15 @@ import pytest
 from django.urls import reverse
 
 from registers.models import Risk
-from tests.registers.conftest import corporate, directorate_a, directorate_register, make_risk, matrix_a  # noqa: F401
-from tests.registers.conftest import project, project_owner  # noqa: F401
+from tests.registers.conftest import (  # noqa: F401  # noqa: F401
+    corporate,
+    directorate_a,
+    directorate_register,
+    make_risk,
+    matrix_a,
+    project,
+    project_owner,
+)
 
 
 @pytest.fixture
