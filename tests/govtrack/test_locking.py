@@ -6,19 +6,10 @@ import pytest
 from django.urls import reverse
 
 from registers.models import Risk
-from tests.registers.conftest import (  # noqa: F401  # noqa: F401
-    corporate,
-    directorate_a,
-    directorate_register,
-    make_risk,
-    matrix_a,
-    project,
-    project_owner,
-)
 
 
 @pytest.fixture
-def risk(make_risk, officer_a):  # noqa: F811
+def risk(make_risk, officer_a):
     return make_risk(officer_owner=officer_a, progress="Supplier contacted.")
 
 
@@ -103,7 +94,7 @@ def test_a_stale_version_field_gives_409(api_client, risk, officer_a):
     assert api_client.get(_detail(risk)).json()["version"] == 2
 
 
-def test_a_service_account_must_say_which_version_it_changes(token_client, make_risk, service_account_a):  # noqa: F811
+def test_a_service_account_must_say_which_version_it_changes(token_client, make_risk, service_account_a):
     from govtrack.models import Membership
 
     account, _token = service_account_a
