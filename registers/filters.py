@@ -7,11 +7,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from govtrack.filters import GovtrackFilterSet
 from registers import scoring
 from registers.models import Escalation, Register, Risk, RiskMatrix
 
 
-class RegisterFilterSet(django_filters.FilterSet):
+class RegisterFilterSet(GovtrackFilterSet):
     organisation = django_filters.CharFilter(field_name="organisation__slug", label=_("Organisation"))
     level = django_filters.ChoiceFilter(choices=Register.Level.choices, label=_("Level"))
     status = django_filters.ChoiceFilter(choices=Register.Status.choices, label=_("Status"))
@@ -21,7 +22,7 @@ class RegisterFilterSet(django_filters.FilterSet):
         fields = ["organisation", "level", "status"]
 
 
-class RiskFilterSet(django_filters.FilterSet):
+class RiskFilterSet(GovtrackFilterSet):
     """Filters of a risk table: band, category, owner, overdue, escalated in or out, heat-map cell."""
 
     ESCALATED_CHOICES = [("in", _("Escalated to this register")), ("out", _("Escalated from this register"))]

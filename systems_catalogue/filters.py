@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govtrack import access
+from govtrack.filters import GovtrackFilterSet
 from govtrack.forms import GovukForm
 from govtrack.models import Directorate, Organisation
 from systems_catalogue.models import Capability, Contract, Supplier, System
@@ -29,7 +30,7 @@ class OrderingWithNames(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "name", "pk") if value else qs
 
 
-class SystemFilterSet(django_filters.FilterSet):
+class SystemFilterSet(GovtrackFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.active(), to_field_name="slug"

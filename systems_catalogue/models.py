@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -426,7 +426,10 @@ class Contract(ScopedModel, TimeStampedModel, ArchivableModel):
     awarded_on = models.DateField(_("awarded"), null=True, blank=True)
     start_on = models.DateField(_("start"), null=True, blank=True)
     end_on = models.DateField(_("end"), null=True, blank=True)
-    notice_period_days = models.PositiveIntegerField(_("notice period (days)"), null=True, blank=True)
+    notice_period_days = models.PositiveIntegerField(
+        _("notice period (days)"), null=True, blank=True,
+        validators=[MaxValueValidator(3660, message=_("A notice period is at most ten years (3,660 days)."))],
+    )
     renewal_terms = models.TextField(_("renewal terms"), blank=True)
     annual_licence_cost = money(_("annual licence cost (£)"))
     annual_support_cost = money(_("annual support cost (£)"))
