@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from govtrack import access, pages
+from govtrack import access, pages, spreadsheets
 from govtrack.imports import MAX_UPLOAD_BYTES, ColumnMapping, get_importer, import_file, save_mapping
 
 _SESSION = "govtrack_imports"
@@ -31,7 +31,8 @@ def _importer_or_404(kind: str):
 
 def _url_options(request, importer) -> dict[str, str]:
     """The options this importer takes from the query string (say, which register)."""
-    return {name: request.GET[name] for name in importer.resource_class.url_options if request.GET.get(name)}
+    names = (*importer.resource_class.url_options, "archived")
+    return {name: request.GET[name] for name in names if request.GET.get(name)}
 
 
 def _stored_path(request, upload_id: str) -> tuple[str, str]:
@@ -145,13 +146,14 @@ def export_view(request, org: str, kind: str, fmt: str):
         raise Http404
     options = _url_options(request, importer)
     resource = importer.resource_class(organisation=organisation, user=request.user, options=options)
-    dataset = resource.export()
+    # XLSX keeps numbers and dates typed; CSV is text anyway.
+    dataset = resource.export(force_native_type=fmt == "xlsx")
     content_type = (
         "text/csv; charset=utf-8"
         if fmt == "csv"
         else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     )
-    body = ("\ufeff" + dataset.csv).encode("utf-8") if fmt == "csv" else dataset.export("xlsx")
+    body = spreadsheets.csv_bytes(dataset) if fmt == "csv" else spreadsheets.xlsx_bytes(dataset)
     response = HttpResponse(body, content_type=content_type)
     suffix = "".join(f"-{slugify(value)}" for value in options.values())
     response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-{kind}{suffix}.{fmt}"'

@@ -75,6 +75,14 @@ class GovtrackResource(resources.ModelResource):
             queryset = queryset.filter(organisation=self.organisation)
         return queryset
 
+    def export(self, queryset=None, **kwargs):
+        """The records with the import's columns; archived ones only when asked for (``archived=true``)."""
+        if queryset is None:
+            queryset = self.get_queryset()
+        if hasattr(self._meta.model, "archived_at") and self.options.get("archived") != "true":
+            queryset = queryset.filter(archived_at__isnull=True)
+        return super().export(queryset=queryset, **kwargs)
+
     def init_instance(self, row=None):
         instance = super().init_instance(row)
         if self.organisation is not None and hasattr(instance, "organisation_id"):

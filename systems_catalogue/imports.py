@@ -290,7 +290,6 @@ class SystemResource(GovtrackResource):
         return (
             super()
             .get_queryset()
-            .active()
             .select_related("directorate", "owner", "supplier")
             .prefetch_related(
                 "capabilities",
