@@ -24,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from govtrack import access
+from govtrack.roles import Role
 
 #: Session keys: when the person signed in, when they were last seen, and how they signed in.
 SIGNED_IN_AT = "govtrack_signed_in_at"
@@ -46,7 +47,7 @@ def is_admin(user) -> bool:
     """Administrators must use a second factor: Django staff and superusers, and any organisation's admins."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_staff or user.is_superuser or access.ADMIN in access.roles_of(user).values()
+    return user.is_staff or user.is_superuser or Role.ADMIN in access.roles_of(user).values()
 
 
 def has_second_factor(user) -> bool:
