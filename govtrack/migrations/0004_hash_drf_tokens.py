@@ -5,8 +5,11 @@ against the hash); the plaintext copies go, and with them rest_framework.authtok
 """
 
 import hashlib
+from datetime import timezone as dt_timezone
 
 from django.db import migrations
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 LEGACY_TABLE = "authtoken_token"
 PREFIX_LENGTH = 12
@@ -28,7 +31,12 @@ def hash_drf_tokens(apps, schema_editor):
             key_hash=hashlib.sha256(key.encode()).hexdigest(),
             scope="read_write",  # what every token could do before scopes existed
         )
-        ApiToken.objects.filter(pk=token.pk).update(created_at=created)
+        if isinstance(created, str):
+            created = parse_datetime(created)
+        if created is not None:
+            if timezone.is_naive(created):  # SQLite keeps UTC without saying so
+                created = timezone.make_aware(created, dt_timezone.utc)
+            ApiToken.objects.filter(pk=token.pk).update(created_at=created)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {LEGACY_TABLE}")
         cursor.execute("DELETE FROM django_migrations WHERE app = %s", ["authtoken"])

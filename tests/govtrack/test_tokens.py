@@ -313,5 +313,15 @@ def test_existing_rest_framework_tokens_are_hashed_and_keep_working(api_client, 
     assert "authtoken_token" not in connection.introspection.table_names()
     token = ApiToken.objects.get(user=officer_a)
     assert token.key_hash != legacy_key and token.scope == "read_write"
+    assert timezone.now() - token.created_at > timedelta(days=399)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {legacy_key}")
     assert api_client.get("/api/v1/me/").status_code == 200
+
+
+def test_the_admin_site_lists_tokens_without_their_hashes(login, superuser, service_account_a):
+    token = _token_of(service_account_a[0])
+    client = login(superuser)
+    page = client.get(reverse("admin:govtrack_apitoken_changelist")).content.decode()
+    assert token.prefix in page
+    detail = client.get(reverse("admin:govtrack_apitoken_change", args=[token.pk])).content.decode()
+    assert token.key_hash not in detail
