@@ -503,6 +503,9 @@ class ServiceAccount(TimeStampedModel):
         membership = next((m for m in self.user.memberships.all() if m.organisation_id == self.organisation_id), None)
         return membership.role if membership else ""
 
+    def get_role_display(self) -> str:
+        return Membership.Role(self.role).label if self.role else ""
+
     @staticmethod
     def new_username(organisation: Organisation) -> str:
         return f"svc-{organisation.slug}-{secrets.token_hex(4)}"
