@@ -85,10 +85,20 @@ class CheckRunAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(SimpleHistoryAdmin):
     """Tokens for reference and revocation; keys are never stored, so none can be shown or made here."""
 
-    list_display = ["name", "user", "prefix", "scope", "expires_at", "revoked_at", "last_used_at"]
-    list_filter = ["scope"]
+    list_display = ["name", "user", "prefix", "permission", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = ["permission"]
     search_fields = ["name", "prefix", "user__username"]
-    fields = ["user", "name", "prefix", "scope", "expires_at", "revoked_at", "revoked_by", "last_used_at", "created_by"]
+    fields = [
+        "user",
+        "name",
+        "prefix",
+        "permission",
+        "expires_at",
+        "revoked_at",
+        "revoked_by",
+        "last_used_at",
+        "created_by",
+    ]
     readonly_fields = ["user", "prefix", "last_used_at", "created_by"]
     raw_id_fields = ["revoked_by"]
 

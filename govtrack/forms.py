@@ -167,8 +167,8 @@ class TokenForm(GovukForm):
     name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("For example: monthly figures upload."))
     scope = forms.ChoiceField(
         label=_("What the token may do"),
-        choices=ApiToken.Scope.choices,
-        initial=ApiToken.Scope.READ,
+        choices=ApiToken.Permission.choices,
+        initial=ApiToken.Permission.READ,
         help_text=_("A read-only token is refused on any change, whatever the account's role."),
     )
     expires_on = forms.DateField(

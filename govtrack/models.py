@@ -531,7 +531,7 @@ class ApiToken(TimeStampedModel):
     password. The key itself is shown once, when it is made.
     """
 
-    class Scope(models.TextChoices):
+    class Permission(models.TextChoices):
         READ = "read", _("Read only")
         READ_WRITE = "read_write", _("Read and write")
 
@@ -544,7 +544,8 @@ class ApiToken(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, unique=True)
     key_hash = models.CharField(max_length=64)
-    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.READ)
+    # "scope" in the API and on the page; the model's own ``scope`` is its visibility declaration.
+    permission = models.CharField(_("scope"), max_length=20, choices=Permission.choices, default=Permission.READ)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -572,7 +573,7 @@ class ApiToken(TimeStampedModel):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def new(cls, *, user, name: str, scope: str, expires_at: datetime | None, created_by) -> tuple[ApiToken, str]:
+    def new(cls, *, user, name: str, permission: str, expires_at: datetime | None, created_by) -> tuple[ApiToken, str]:
         """Make and save a token; returns it with its key, which is never stored."""
         while True:
             key = f"gt_{secrets.token_urlsafe(32)}"
@@ -583,7 +584,7 @@ class ApiToken(TimeStampedModel):
             name=name,
             prefix=key[: cls.PREFIX_LENGTH],
             key_hash=cls.hash_key(key),
-            scope=scope,
+            permission=permission,
             expires_at=expires_at,
             created_by=created_by,
         )
@@ -608,7 +609,7 @@ class ApiToken(TimeStampedModel):
 
     @property
     def allows_writing(self) -> bool:
-        return self.scope == self.Scope.READ_WRITE
+        return self.permission == self.Permission.READ_WRITE
 
     def touch(self, now: datetime | None = None) -> None:
         """Record that the token was used, at most once a minute."""

@@ -154,7 +154,7 @@ def create_service_account(
     Membership.objects.create(user=user, organisation=organisation, role=role, invited_by=by)
     account = ServiceAccount.objects.create(organisation=organisation, name=name, user=user, created_by=by)
     if token_scope is None:
-        token_scope = ApiToken.Scope.READ_WRITE if role == Membership.Role.OFFICER else ApiToken.Scope.READ
+        token_scope = ApiToken.Permission.READ_WRITE if role == Membership.Role.OFFICER else ApiToken.Permission.READ
     _token, key = create_service_account_token(
         account=account, name=_("First token"), scope=token_scope, expires_at=token_expires_at, by=by
     )
@@ -165,7 +165,7 @@ def _check_token_terms(*, name: str, scope: str, expires_at: datetime | None) ->
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, such as the tool that will use it.")})
-    if scope not in ApiToken.Scope.values:
+    if scope not in ApiToken.Permission.values:
         raise ValidationError({"scope": _("Choose read only, or read and write.")})
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry date must be in the future.")})
@@ -180,7 +180,7 @@ def create_service_account_token(
     name = _check_token_terms(name=str(name), scope=scope, expires_at=expires_at)
     if not account.user.is_active:
         raise ValidationError(_("Restore the service account before issuing it a token."))
-    token, key = ApiToken.new(user=account.user, name=name, scope=scope, expires_at=expires_at, created_by=by)
+    token, key = ApiToken.new(user=account.user, name=name, permission=scope, expires_at=expires_at, created_by=by)
     account._history_user = by
     account.save(update_fields=["updated_at"])
     return token, key
@@ -200,7 +200,7 @@ class TokenRefused(Exception):
 
 
 def issue_personal_token(
-    *, request, username: str, password: str, otp: str = "", name: str = "", scope: str = ApiToken.Scope.READ_WRITE
+    *, request, username: str, password: str, otp: str = "", name: str = "", scope: str = ApiToken.Permission.READ_WRITE
 ) -> tuple[ApiToken, str]:
     """Give a person with a password a token of their own, checked as the sign-in page checks them.
 
@@ -232,7 +232,7 @@ def issue_personal_token(
         )
     name = _check_token_terms(name=name or _("Personal token"), scope=scope, expires_at=None)
     expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_DAYS) if settings.API_TOKEN_DAYS else None
-    return ApiToken.new(user=user, name=name, scope=scope, expires_at=expires_at, created_by=user)
+    return ApiToken.new(user=user, name=name, permission=scope, expires_at=expires_at, created_by=user)
 
 
 @transaction.atomic

@@ -63,7 +63,7 @@ class TokenRequestSerializer(serializers.Serializer):
         max_length=20, required=False, allow_blank=True, help_text="Your authenticator app's code, if you use one."
     )
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ_WRITE)
+    scope = serializers.ChoiceField(choices=ApiToken.Permission.choices, default=ApiToken.Permission.READ_WRITE)
 
 
 class TokenSerializer(serializers.Serializer):
@@ -98,7 +98,7 @@ def auth_token(request):
         )
     except services.TokenRefused as refusal:
         return Response({"detail": refusal.message, "code": refusal.code}, status=refusal.status)
-    body = {"token": key, "name": token.name, "scope": token.scope, "expires_at": token.expires_at}
+    body = {"token": key, "name": token.name, "scope": token.permission, "expires_at": token.expires_at}
     return Response(TokenSerializer(body).data, status=status.HTTP_201_CREATED)
 
 

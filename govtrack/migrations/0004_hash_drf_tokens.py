@@ -29,7 +29,7 @@ def hash_drf_tokens(apps, schema_editor):
             name="Token from before hashed tokens",
             prefix=key[:PREFIX_LENGTH],
             key_hash=hashlib.sha256(key.encode()).hexdigest(),
-            scope="read_write",  # what every token could do before scopes existed
+            permission="read_write",  # what every token could do before scopes existed
         )
         if isinstance(created, str):
             created = parse_datetime(created)

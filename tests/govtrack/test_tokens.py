@@ -57,7 +57,7 @@ def test_a_read_only_token_cannot_write_and_nothing_is_written(api_client, org_a
     from systems_catalogue.models import System
 
     _account, key = services.create_service_account(
-        organisation=org_a, name="Reader", role="officer", by=admin_a, token_scope=ApiToken.Scope.READ
+        organisation=org_a, name="Reader", role="officer", by=admin_a, token_scope=ApiToken.Permission.READ
     )
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api_client.get("/api/v1/systems/").status_code == 200
@@ -115,7 +115,7 @@ def test_admin_issues_a_second_token_with_its_scope_and_expiry_and_the_first_kee
     second_key = response.context["new_token"]
     assert second_key in response.content.decode()
     second = ApiToken.objects.get(prefix=second_key[: ApiToken.PREFIX_LENGTH])
-    assert (second.name, second.scope, second.created_by) == ("Dashboard reader", "read", admin_a)
+    assert (second.name, second.permission, second.created_by) == ("Dashboard reader", "read", admin_a)
     assert second.expires_at.date() == timezone.localdate() + timedelta(days=90)
     for key in (first_key, second_key):
         api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -187,7 +187,7 @@ def test_a_person_gets_a_personal_token_with_their_password(api_client, officer_
     assert response.status_code == 201
     body = response.json()
     token = ApiToken.objects.get(prefix=body["token"][: ApiToken.PREFIX_LENGTH])
-    assert token.user == officer_a and token.scope == "read_write"
+    assert token.user == officer_a and token.permission == "read_write"
     assert abs(token.expires_at - (timezone.now() + timedelta(days=30))) < timedelta(minutes=1)
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {body['token']}")
     assert api_client.get("/api/v1/me/").json()["username"] == "officer-a"
@@ -312,7 +312,7 @@ def test_existing_rest_framework_tokens_are_hashed_and_keep_working(api_client, 
     migration.hash_drf_tokens(apps, SimpleNamespace(connection=connection))
     assert "authtoken_token" not in connection.introspection.table_names()
     token = ApiToken.objects.get(user=officer_a)
-    assert token.key_hash != legacy_key and token.scope == "read_write"
+    assert token.key_hash != legacy_key and token.permission == "read_write"
     assert timezone.now() - token.created_at > timedelta(days=399)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {legacy_key}")
     assert api_client.get("/api/v1/me/").status_code == 200
