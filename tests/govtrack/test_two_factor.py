@@ -215,3 +215,11 @@ def test_throttled_after_a_failure_even_with_the_right_code(client, officer_a):
     assert response.status_code == 200
     with time_machine.travel(timezone.now() + timedelta(seconds=3), tick=False):
         assert client.post(reverse("two_factor_verify"), {"code": code_for(device.bin_key)}).status_code == 302
+
+
+def test_the_menus_stay_hidden_until_the_second_factor_is_given(client, admin_a, login, officer_a):
+    client.force_login(admin_a)
+    page = client.get(reverse("two_factor_setup")).content.decode()
+    assert "govuk-service-navigation" not in page and "Sign out" in page
+    page = login(officer_a).get("/").content.decode()
+    assert "govuk-service-navigation" in page
