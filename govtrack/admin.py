@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from govtrack.models import (
+    ApiToken,
     CheckRun,
     Directorate,
     Membership,
@@ -78,3 +79,28 @@ class NotificationAdmin(admin.ModelAdmin):
 class CheckRunAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "started_at", "finished_at", "created", "error"]
     list_filter = ["name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SimpleHistoryAdmin):
+    """Tokens for reference and revocation; keys are never stored, so none can be shown or made here."""
+
+    list_display = ["name", "user", "prefix", "permission", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = ["permission"]
+    search_fields = ["name", "prefix", "user__username"]
+    fields = [
+        "user",
+        "name",
+        "prefix",
+        "permission",
+        "expires_at",
+        "revoked_at",
+        "revoked_by",
+        "last_used_at",
+        "created_by",
+    ]
+    readonly_fields = ["user", "prefix", "last_used_at", "created_by"]
+    raw_id_fields = ["revoked_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -10,12 +10,15 @@ the model's ``full_clean()`` (same-organisation invariants included), as the API
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govtrack import access, bounds
-from govtrack.models import Membership
+from govtrack.models import ApiToken, Membership
 
 _WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -170,4 +173,60 @@ class ServiceAccountForm(GovukForm):
         label=_("Role"),
         choices=[(Membership.Role.VIEWER, _("Viewer")), (Membership.Role.OFFICER, _("Officer"))],
         help_text=_("An officer account can submit monthly performance figures."),
+    )
+
+
+class TokenForm(GovukForm):
+    """A service account's token: what it is for, what it may do and until when."""
+
+    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("For example: monthly figures upload."))
+    scope = forms.ChoiceField(
+        label=_("What the token may do"),
+        choices=ApiToken.Permission.choices,
+        initial=ApiToken.Permission.READ,
+        help_text=_("A read-only token is refused on any change, whatever the account's role."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(),
+        help_text=_("Leave empty for a token that lasts until it is revoked."),
+    )
+
+    def expires_at(self) -> datetime | None:
+        """The end of the chosen day, local time."""
+        day = self.cleaned_data.get("expires_on")
+        return timezone.make_aware(datetime.combine(day, time.max)) if day else None
+
+
+class ServiceAccountTokenForm(ServiceAccountForm):
+    scope = TokenForm.base_fields["scope"]
+    expires_on = TokenForm.base_fields["expires_on"]
+    expires_at = TokenForm.expires_at
+
+
+class CodeForm(GovukForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input--width-10"}
+        ),
+    )
+
+
+class SetupCodeForm(GovukForm):
+    code = forms.CharField(
+        label=_("Code from your app"),
+        max_length=10,
+        help_text=_("Once the app has added govtrack, type the 6-digit code it shows."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
+        ),
     )

@@ -1,10 +1,19 @@
-"""The organisation a person is working in, chosen with the header's switcher."""
+"""Per-request context: the organisation a person works in, session lifetimes, the second factor."""
 
 from __future__ import annotations
 
-from django.utils.functional import SimpleLazyObject
+from urllib.parse import urlencode
 
-from govtrack import access
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+from govtrack import access, signin
 from govtrack.models import Organisation
 
 SESSION_KEY = "govtrack_organisation_id"
@@ -36,3 +45,58 @@ class CurrentOrganisationMiddleware:
     def __call__(self, request):
         request.organisation = SimpleLazyObject(lambda: current_organisation(request))
         return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """Signs a person out after SESSION_IDLE_MINUTES without a request or SESSION_MAX_HOURS after signing in.
+
+    Django's own session expiry is one number; councils want both an idle and an absolute
+    limit, and the last-seen time written at most once a minute rather than on every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            reason = signin.session_expiry(request)
+            if reason is not None:
+                logout(request)
+                messages.info(request, _EXPIRED[reason]())
+        return self.get_response(request)
+
+
+_EXPIRED = {
+    "idle": lambda: _("You were signed out because you had not used govtrack for a while. Sign in again."),
+    "lifetime": lambda: _("Your session has reached its time limit. Sign in again."),
+}
+
+
+class SecondFactorMiddleware:
+    """Until a person with an authenticator gives a code, or an administrator sets one up, nothing else opens."""
+
+    #: URL names reachable before the second factor, so the person can finish or leave.
+    ALLOWED = ("two_factor_verify", "two_factor_setup", "logout", "set_language", "login", "healthz", "api-auth-token")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        step = signin.second_factor_step(request)
+        if step is None or self._allowed(request.path_info):
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {"detail": "Finish signing in with two-factor authentication in the browser first."}, status=403
+            )
+        target = reverse("two_factor_verify" if step == "verify" else "two_factor_setup")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+    def _allowed(self, path: str) -> bool:
+        if path.startswith((settings.STATIC_URL, "/oidc/")):
+            return True
+        try:
+            name = resolve(path).url_name
+        except Resolver404:
+            return False
+        return name in self.ALLOWED

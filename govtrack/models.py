@@ -7,8 +7,10 @@ owning organisation, timestamps, archiving instead of deletion, an audit trail, 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -485,7 +487,7 @@ class Membership(TimeStampedModel):
 
 
 class ServiceAccount(TimeStampedModel):
-    """A partner's API client: a user with no password, one membership and a token."""
+    """A partner's API client: a user with no password, one membership and its API tokens."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="service_accounts")
     name = models.CharField(_("name"), max_length=200)
@@ -510,12 +512,132 @@ class ServiceAccount(TimeStampedModel):
 
     @property
     def role(self) -> str:
-        membership = self.user.memberships.filter(organisation=self.organisation).first()
+        # Reads the prefetched memberships when a list page has them.
+        membership = next((m for m in self.user.memberships.all() if m.organisation_id == self.organisation_id), None)
         return membership.role if membership else ""
+
+    def get_role_display(self) -> str:
+        return Membership.Role(self.role).label if self.role else ""
 
     @staticmethod
     def new_username(organisation: Organisation) -> str:
         return f"svc-{organisation.slug}-{secrets.token_hex(4)}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now: datetime | None = None) -> ApiTokenQuerySet:
+        """Tokens that are neither revoked nor expired."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+    def personal(self) -> ApiTokenQuerySet:
+        """Tokens people asked for with their password (not a service account's)."""
+        return self.filter(user__service_account__isnull=True)
+
+
+class ApiToken(TimeStampedModel):
+    """A key for the API: only its SHA-256 hash is stored, and a short prefix to find it by.
+
+    A service account may have several; a person gets one each time they ask for it with their
+    password. The key itself is shown once, when it is made.
+    """
+
+    class Permission(models.TextChoices):
+        READ = "read", _("Read only")
+        READ_WRITE = "read_write", _("Read and write")
+
+    #: Characters of the key kept in clear, to look it up and to tell tokens apart on the page.
+    PREFIX_LENGTH = 12
+    #: How often the last-used time is written at most, so a busy client costs no write per request.
+    TOUCH_EVERY = timedelta(minutes=1)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, unique=True)
+    key_hash = models.CharField(max_length=64)
+    # "scope" in the API and on the page; the model's own ``scope`` is its visibility declaration.
+    permission = models.CharField(_("scope"), max_length=20, choices=Permission.choices, default=Permission.READ)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        # The keys are long and random, so a fast hash is enough: there is nothing to guess.
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def new(cls, *, user, name: str, permission: str, expires_at: datetime | None, created_by) -> tuple[ApiToken, str]:
+        """Make and save a token; returns it with its key, which is never stored."""
+        while True:
+            key = f"gt_{secrets.token_urlsafe(32)}"
+            if not cls.objects.filter(prefix=key[: cls.PREFIX_LENGTH]).exists():
+                break
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=key[: cls.PREFIX_LENGTH],
+            key_hash=cls.hash_key(key),
+            permission=permission,
+            expires_at=expires_at,
+            created_by=created_by,
+        )
+        return token, key
+
+    @classmethod
+    def find(cls, key: str) -> ApiToken | None:
+        """The token this key belongs to (revoked and expired ones too), or None."""
+        if len(key) < cls.PREFIX_LENGTH:
+            return None
+        token = cls.objects.select_related("user").filter(prefix=key[: cls.PREFIX_LENGTH]).first()
+        if token is None or not hmac.compare_digest(token.key_hash, cls.hash_key(key)):
+            return None
+        return token
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def allows_writing(self) -> bool:
+        return self.permission == self.Permission.READ_WRITE
+
+    def touch(self, now: datetime | None = None) -> None:
+        """Record that the token was used, at most once a minute."""
+        now = now or timezone.now()
+        if self.last_used_at is None or now - self.last_used_at >= self.TOUCH_EVERY:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
+
+    def revoke(self, *, by) -> None:
+        """Stop the token working at once; it stays listed, marked revoked."""
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.revoked_by = by
+            self._history_user = by
+            self.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
 
 
 class Notification(TimeStampedModel):

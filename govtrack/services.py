@@ -1,25 +1,28 @@
-"""Workflows of the kernel: inviting people, changing roles, service accounts.
+"""Workflows of the kernel: inviting people, changing roles, service accounts and API tokens.
 
 The people pages, the admin and the management commands all call these.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from govtrack import access
-from govtrack.models import Membership, Organisation, ServiceAccount
+from govtrack import access, signin
+from govtrack.models import ApiToken, Membership, Organisation, ServiceAccount
 
 User = get_user_model()
 
@@ -122,8 +125,20 @@ def activate_invitation(user) -> None:
 
 
 @transaction.atomic
-def create_service_account(*, organisation: Organisation, name: str, role: str, by) -> tuple[ServiceAccount, str]:
-    """Create a partner's API client and return it with its token (shown once)."""
+def create_service_account(
+    *,
+    organisation: Organisation,
+    name: str,
+    role: str,
+    by,
+    token_scope: str | None = None,
+    token_expires_at: datetime | None = None,
+) -> tuple[ServiceAccount, str]:
+    """Create a partner's API client with its first token; returns the account and the key (shown once).
+
+    The first token reads and writes for an officer account and only reads for a viewer, unless
+    ``token_scope`` says otherwise.
+    """
     if role not in (Membership.Role.VIEWER, Membership.Role.OFFICER):
         raise ValidationError({"role": _("A service account can be a viewer or an officer.")})
     name = name.strip()
@@ -138,22 +153,91 @@ def create_service_account(*, organisation: Organisation, name: str, role: str, 
     user.save()
     Membership.objects.create(user=user, organisation=organisation, role=role, invited_by=by)
     account = ServiceAccount.objects.create(organisation=organisation, name=name, user=user, created_by=by)
-    token = Token.objects.create(user=user)
-    return account, token.key
+    if token_scope is None:
+        token_scope = ApiToken.Permission.READ_WRITE if role == Membership.Role.OFFICER else ApiToken.Permission.READ
+    _token, key = create_service_account_token(
+        account=account, name=_("First token"), scope=token_scope, expires_at=token_expires_at, by=by
+    )
+    return account, key
+
+
+def _check_token_terms(*, name: str, scope: str, expires_at: datetime | None) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, such as the tool that will use it.")})
+    if scope not in ApiToken.Permission.values:
+        raise ValidationError({"scope": _("Choose read only, or read and write.")})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("The expiry date must be in the future.")})
+    return name
 
 
 @transaction.atomic
-def rotate_service_account_token(*, account: ServiceAccount, by) -> str:
-    """Replace the account's token; the old one stops working at once."""
-    Token.objects.filter(user=account.user).delete()
+def create_service_account_token(
+    *, account: ServiceAccount, name: str, scope: str, expires_at: datetime | None, by
+) -> tuple[ApiToken, str]:
+    """Issue another token for a service account; returns it and its key (shown once)."""
+    name = _check_token_terms(name=str(name), scope=scope, expires_at=expires_at)
+    if not account.user.is_active:
+        raise ValidationError(_("Restore the service account before issuing it a token."))
+    token, key = ApiToken.new(user=account.user, name=name, permission=scope, expires_at=expires_at, created_by=by)
     account._history_user = by
     account.save(update_fields=["updated_at"])
-    return Token.objects.create(user=account.user).key
+    return token, key
+
+
+def revoke_token(*, token: ApiToken, by) -> None:
+    """Revoke a token: it stops working at once and stays listed as revoked."""
+    token.revoke(by=by)
+
+
+class TokenRefused(Exception):
+    """The person may not have a token: wrong password, locked out, a code missing or wrong."""
+
+    def __init__(self, message: str, *, code: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.code, self.status = message, code, status
+
+
+def issue_personal_token(
+    *, request, username: str, password: str, otp: str = "", name: str = "", scope: str = ApiToken.Permission.READ_WRITE
+) -> tuple[ApiToken, str]:
+    """Give a person with a password a token of their own, checked as the sign-in page checks them.
+
+    The password goes through ``authenticate`` so django-axes counts failures towards the same
+    lockout as the sign-in page; a person with two-factor authentication must give a current code,
+    and an administrator must have set it up first. Not atomic on purpose: a refusal must keep
+    the failure axes recorded.
+    """
+    user = authenticate(request=request, username=username, password=password)
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            raise TokenRefused(
+                _("Too many failed attempts: this account is locked for an hour."), code="locked_out", status=403
+            )
+        raise TokenRefused(_("The username or password is not right."), code="invalid_credentials", status=401)
+    if hasattr(user, "service_account"):
+        raise TokenRefused(_("Service accounts use the tokens their admin issues."), code="service_account", status=403)
+    if signin.has_second_factor(user):
+        if not otp:
+            raise TokenRefused(_("Give the code from your authenticator app as otp."), code="otp_required", status=401)
+        if signin.verify_code(user, otp) is None:
+            user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+            raise TokenRefused(_("That code is not right, or has been used."), code="otp_invalid", status=401)
+    elif signin.is_admin(user):
+        raise TokenRefused(
+            _("Administrators must set up two-factor authentication before asking for a token."),
+            code="otp_setup_required",
+            status=403,
+        )
+    name = _check_token_terms(name=name or _("Personal token"), scope=scope, expires_at=None)
+    expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_DAYS) if settings.API_TOKEN_DAYS else None
+    return ApiToken.new(user=user, name=name, permission=scope, expires_at=expires_at, created_by=user)
 
 
 @transaction.atomic
 def set_service_account_active(*, account: ServiceAccount, active: bool, by) -> None:
-    """Suspend or restore a service account: a suspended account's token is refused."""
+    """Suspend or restore a service account: a suspended account's tokens are refused."""
     user = account.user
     user.is_active = active
     user.save(update_fields=["is_active"])

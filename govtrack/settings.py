@@ -85,7 +85,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -94,6 +93,10 @@ INSTALLED_APPS = [
     "import_export",
     "rules",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "csp",
     "django_htmx",
     "govtrack",
@@ -112,7 +115,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govtrack.middleware.SessionTimeoutMiddleware",
+    "govtrack.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -164,6 +170,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on; answers only when OIDC_ENABLED and only to the provider's callback.
+    "govtrack.oidc.SingleSignOnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,6 +191,57 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# JSON for the API's token endpoint, the page above for the sign-in page.
+AXES_LOCKOUT_CALLABLE = "govtrack.signin.lockout_response"
+# A single sign-on callback carries no username: its refusals must not lock out everyone
+# behind the council's one outgoing address.
+AXES_WHITELIST_CALLABLE = "govtrack.oidc.is_single_sign_on_attempt"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after
+# signing in, whichever comes first (0 turns either off).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+if SESSION_IDLE_MINUTES < 0 or SESSION_MAX_HOURS < 0:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be 0 (off) or more.")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600 if SESSION_MAX_HOURS else 14 * 24 * 3600
+
+# Two-factor authentication for local accounts (TOTP apps, with recovery codes); required
+# for administrators. Single sign-on relies on the identity provider's own MFA instead.
+OTP_TOTP_ISSUER = "govtrack"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# OpenID Connect single sign-on (Microsoft Entra ID or any OIDC provider), off by default.
+# Endpoints come from OIDC_DISCOVERY_URL unless each is given.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="Microsoft")
+OIDC_DISCOVERY_URL = env.str("OIDC_DISCOVERY_URL", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_OP_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # people are invited by their organisation's admin, never created here
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "govtrack.oidc.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "govtrack.oidc.AuthenticateView"
+if OIDC_ENABLED:
+    missing = [
+        name
+        for name, value in [("OIDC_CLIENT_ID", OIDC_RP_CLIENT_ID), ("OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET)]
+        if not value
+    ]
+    if not OIDC_DISCOVERY_URL and not (
+        OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_USER_ENDPOINT and OIDC_OP_JWKS_ENDPOINT
+    ):
+        missing.append("OIDC_DISCOVERY_URL (or each of the OIDC_*_ENDPOINT variables)")
+    if missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED is on but {', '.join(missing)} is not set.")
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", _("English")), ("cy", _("Cymraeg"))]
@@ -247,7 +306,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "govtrack.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["govtrack.api.permissions.OrganisationRolePermission"],
@@ -269,11 +328,15 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="30/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        "auth_token": env.str("API_THROTTLE_AUTH", default="10/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "govtrack.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Personal API tokens from POST /api/v1/auth/token/ last this many days.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "govtrack API",
     "DESCRIPTION": "Systems, risks, SLAs and audit proposals of the organisations you belong to.",

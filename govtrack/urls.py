@@ -5,14 +5,23 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from govtrack import import_views, views
+from govtrack import import_views, signin_views, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/login/", signin_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/two-factor/", signin_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", signin_views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/security/", signin_views.account_security, name="account_security"),
+    path(
+        "accounts/security/tokens/<int:pk>/revoke/",
+        signin_views.personal_token_revoke,
+        name="personal_token_revoke",
+    ),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/switch/", views.switch_organisation, name="switch_organisation"),
@@ -22,6 +31,16 @@ urlpatterns = [
     path("organisations/<slug:slug>/people/invite/", views.invite, name="invite"),
     path("organisations/<slug:slug>/people/<int:pk>/", views.membership_edit, name="membership_edit"),
     path("organisations/<slug:slug>/service-accounts/", views.service_accounts, name="service_accounts"),
+    path(
+        "organisations/<slug:slug>/service-accounts/<int:pk>/tokens/new/",
+        views.service_account_token_new,
+        name="service_account_token_new",
+    ),
+    path(
+        "organisations/<slug:slug>/service-accounts/<int:pk>/tokens/<int:token_pk>/revoke/",
+        views.service_account_token_revoke,
+        name="service_account_token_revoke",
+    ),
     path(
         "organisations/<slug:slug>/service-accounts/<int:pk>/<str:action>/",
         views.service_account_action,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,14 +14,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from govtrack import access, services
 from govtrack.audit import history_for
 from govtrack.checks import registered_checks
-from govtrack.forms import InviteForm, MembershipForm, ServiceAccountForm, add_errors
+from govtrack.forms import InviteForm, MembershipForm, ServiceAccountTokenForm, TokenForm, add_errors
 from govtrack.middleware import SESSION_KEY
 from govtrack.models import (
+    ApiToken,
     CheckRun,
     Directorate,
     Membership,
@@ -32,13 +31,6 @@ from govtrack.models import (
     ServiceAccount,
 )
 from govtrack.tasks import run_checks_task
-
-
-class LoginView(auth_views.LoginView):
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        services.activate_invitation(form.get_user())
-        return response
 
 
 @login_required
@@ -159,31 +151,83 @@ def membership_edit(request, slug: str, pk: int):
     )
 
 
+def _accounts_page(request, organisation: Organisation, **context):
+    """The service accounts page, with each account's tokens; a new key is shown only in this response."""
+    accounts = (
+        ServiceAccount.objects.filter(organisation=organisation)
+        .select_related("user", "created_by")
+        .prefetch_related(
+            "user__memberships",
+            Prefetch("user__api_tokens", queryset=ApiToken.objects.order_by("revoked_at", "-created_at")),
+        )
+    )
+    context.setdefault("form", ServiceAccountTokenForm())
+    return render(
+        request,
+        "govtrack/service_accounts.html",
+        {"organisation": organisation, "accounts": accounts, "now": timezone.now(), **context},
+    )
+
+
 @login_required
 def service_accounts(request, slug: str):
     organisation = _administered(request, slug)
-    form = ServiceAccountForm(request.POST or None)
-    new_token = None
+    form = ServiceAccountTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account, new_token = services.create_service_account(
-                organisation=organisation, by=request.user, **form.cleaned_data
+            account, key = services.create_service_account(
+                organisation=organisation,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+                token_scope=form.cleaned_data["scope"],
+                token_expires_at=form.expires_at(),
             )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("Service account %(name)s created.") % {"name": account.name})
-            form = ServiceAccountForm()
-    accounts = (
-        ServiceAccount.objects.filter(organisation=organisation)
-        .select_related("user", "created_by")
-        .prefetch_related("user__memberships")
-    )
+            return _accounts_page(request, organisation, new_token=key, token_for=account)
+    return _accounts_page(request, organisation, form=form)
+
+
+@login_required
+def service_account_token_new(request, slug: str, pk: int):
+    """Issue another token for a service account, with its own scope and expiry; the key is shown once."""
+    organisation = _administered(request, slug)
+    account = get_object_or_404(ServiceAccount.objects.select_related("user"), pk=pk, organisation=organisation)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, key = services.create_service_account_token(
+                account=account,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_at=form.expires_at(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("A new token was issued for %(name)s.") % {"name": account.name})
+            return _accounts_page(request, organisation, new_token=key, token_for=account)
     return render(
-        request,
-        "govtrack/service_accounts.html",
-        {"organisation": organisation, "accounts": accounts, "form": form, "new_token": new_token},
+        request, "govtrack/service_account_token.html", {"organisation": organisation, "account": account, "form": form}
     )
+
+
+@login_required
+@require_POST
+def service_account_token_revoke(request, slug: str, pk: int, token_pk: int):
+    """Revoke one token of a service account; its other tokens keep working."""
+    organisation = _administered(request, slug)
+    account = get_object_or_404(ServiceAccount, pk=pk, organisation=organisation)
+    token = get_object_or_404(ApiToken, pk=token_pk, user_id=account.user_id)
+    services.revoke_token(token=token, by=request.user)
+    messages.success(
+        request, _("The token %(token)s of %(name)s no longer works.") % {"token": token.name, "name": account.name}
+    )
+    return redirect("service_accounts", slug=organisation.slug)
 
 
 @login_required
@@ -191,30 +235,10 @@ def service_accounts(request, slug: str):
 def service_account_action(request, slug: str, pk: int, action: str):
     organisation = _administered(request, slug)
     account = get_object_or_404(ServiceAccount.objects.select_related("user"), pk=pk, organisation=organisation)
-    new_token = None
-    if action == "rotate":
-        new_token = services.rotate_service_account_token(account=account, by=request.user)
-        messages.success(
-            request, _("A new token was issued for %(name)s; the old one no longer works.") % {"name": account.name}
-        )
-    elif action in ("suspend", "restore"):
-        services.set_service_account_active(account=account, active=action == "restore", by=request.user)
-        messages.success(request, _("%(name)s was updated.") % {"name": account.name})
-    else:
+    if action not in ("suspend", "restore"):
         raise PermissionDenied
-    if new_token:
-        accounts = ServiceAccount.objects.filter(organisation=organisation).select_related("user", "created_by")
-        return render(
-            request,
-            "govtrack/service_accounts.html",
-            {
-                "organisation": organisation,
-                "accounts": accounts,
-                "form": ServiceAccountForm(),
-                "new_token": new_token,
-                "token_for": account,
-            },
-        )
+    services.set_service_account_active(account=account, active=action == "restore", by=request.user)
+    messages.success(request, _("%(name)s was updated.") % {"name": account.name})
     return redirect("service_accounts", slug=organisation.slug)
 
 
@@ -274,5 +298,3 @@ def error_404(request, exception=None):
 def error_500(request):
     return render(request, "500.html", status=500)
 
-
-__all__ = ["Token"]

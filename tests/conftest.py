@@ -1,16 +1,20 @@
 """Shared fixtures: two organisations and a persona for every role.
 
 Personas: viewer, officer, manager, auditor and admin of organisation A; an officer of
-organisation B; a service account of A with a token; a superuser; anonymous.
+organisation B; a service account of A with a token; a superuser; anonymous. ``login`` signs
+administrators in with their second factor, as the site requires.
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from govtrack import services
+from govtrack import access, services, signin
 from govtrack.models import Membership
 from registers.models import Register, RiskMatrix
 from tests.factories import DirectorateFactory, OrganisationFactory, UserFactory, member
@@ -90,13 +94,30 @@ def token_client(service_account_a):
     return client
 
 
+def sign_in(client, user):
+    """Sign a person in on a test client as the whole sign-in would: administrators with their second factor."""
+    client.force_login(user)
+    session = client.session
+    now = int(time.time())
+    session.update({signin.SIGNED_IN_AT: now, signin.LAST_SEEN_AT: now, signin.METHOD: signin.PASSWORD})
+    session[signin.HAS_TOTP] = False
+    if signin.is_admin(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="Test app", confirmed=True
+        )
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[signin.HAS_TOTP] = True
+    session.save()
+    access.forget(user)
+    return client
+
+
 @pytest.fixture
 def login(client):
     """Sign a person in on the test client: ``login(officer_a)``."""
 
     def _login(user):
-        client.force_login(user)
-        return client
+        return sign_in(client, user)
 
     return _login
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.govtrack.test_browser import set_up_two_factor
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PAGES = [
@@ -28,6 +30,7 @@ PAGES = [
     "/organisations/monmouthshire/service-accounts/",
     "/organisations/monmouthshire/checks/",
     "/imports/monmouthshire/systems/",
+    "/accounts/security/",
     "/notifications/",
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -55,13 +58,8 @@ def test_main_pages_have_no_accessibility_violations(live_server, transactional_
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         # axe is injected by the test, so this context alone may run it despite the CSP.
         page = browser.new_context(bypass_csp=True).new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", "org.admin")
-        page.fill("#id_password", "govtrack-demo")
-        page.click("main button[type=submit]")
-        for path in pages:
-            response = page.goto(live_server.url + path)
-            assert response.status == 200, path
+
+        def check(path):
             page.evaluate(axe_source)
             result = page.evaluate(
                 "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
@@ -70,5 +68,19 @@ def test_main_pages_have_no_accessibility_violations(live_server, transactional_
             for violation in result["violations"]:
                 node = violation["nodes"][0]
                 problems.append(f"{path}: {violation['id']} ({violation['impact']}) at {node['target']}")
+
+        # The sign-in page, and (for an administrator) the two-factor setup page it leads to.
+        page.goto(f"{live_server.url}/accounts/login/")
+        check("/accounts/login/")
+        page.fill("#id_username", "org.admin")
+        page.fill("#id_password", "govtrack-demo")
+        page.click("main button[type=submit]")
+        page.wait_for_selector("#gt-totp-secret")
+        check("/accounts/two-factor/setup/")
+        set_up_two_factor(page)
+        for path in pages:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            check(path)
         browser.close()
     assert not problems, "\n".join(problems)

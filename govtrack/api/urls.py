@@ -26,5 +26,6 @@ for config in apps.get_app_configs():
 
 urlpatterns = [
     path("me/", views.me, name="api-me"),
+    path("auth/token/", views.auth_token, name="api-auth-token"),
     path("", include(router.urls)),
 ]

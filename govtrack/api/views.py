@@ -1,12 +1,14 @@
-"""Kernel endpoints: who am I, and the organisations I belong to."""
+"""Kernel endpoints: who am I, the organisations I belong to, and a personal token for a password."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
-from rest_framework.decorators import api_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
-from govtrack import access
-from govtrack.models import Organisation
+from govtrack import access, services
+from govtrack.models import ApiToken, Organisation
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -52,3 +54,52 @@ def me(request):
         "organisations": organisations,
     }
     return Response(MeSerializer(data, context={"request": request}).data)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="Your authenticator app's code, if you use one."
+    )
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    scope = serializers.ChoiceField(choices=ApiToken.Permission.choices, default=ApiToken.Permission.READ_WRITE)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Shown only this once: send it as Authorization: Token <token>.")
+    name = serializers.CharField()
+    scope = serializers.CharField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema(request=TokenRequestSerializer, responses={201: TokenSerializer})
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([ScopedRateThrottle])
+def auth_token(request):
+    """A personal token for a person with a password (and their two-factor code, if they use one).
+
+    Failed passwords count towards the same lockout as the sign-in page. Service accounts
+    cannot use this: their admin issues their tokens.
+    """
+    serializer = TokenRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        token, key = services.issue_personal_token(
+            request=request._request,
+            username=data["username"],
+            password=data["password"],
+            otp=data.get("otp", ""),
+            name=data.get("name", ""),
+            scope=data["scope"],
+        )
+    except services.TokenRefused as refusal:
+        return Response({"detail": refusal.message, "code": refusal.code}, status=refusal.status)
+    body = {"token": key, "name": token.name, "scope": token.permission, "expires_at": token.expires_at}
+    return Response(TokenSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+auth_token.cls.throttle_scope = "auth_token"  # API_THROTTLE_AUTH, per address

@@ -104,23 +104,29 @@ def test_people_page_runs_a_constant_number_of_queries(login, admin_a, org_a, dj
     assert response.content.decode().count("govuk-tag--green") >= 33
 
 
-def test_admin_creates_a_service_account_and_sees_its_token_once(login, admin_a, org_a):
+def test_admin_creates_a_service_account_and_sees_its_token_once(login, admin_a, org_a, api_client):
     client = login(admin_a)
     response = client.post(
-        reverse("service_accounts", args=[org_a.slug]), {"name": "Performance feed", "role": "officer"}
+        reverse("service_accounts", args=[org_a.slug]),
+        {"name": "Performance feed", "role": "officer", "scope": "read_write"},
     )
     token = response.context["new_token"]
     assert token and token in response.content.decode()
     account = ServiceAccount.objects.get(organisation=org_a)
     assert account.role == "officer"
     assert token not in client.get(reverse("service_accounts", args=[org_a.slug])).content.decode()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api_client.get("/api/v1/me/").status_code == 200
 
 
-def test_rotating_a_token_stops_the_old_one(login, admin_a, org_a, service_account_a, api_client):
-    account, old = service_account_a
-    login(admin_a).post(reverse("service_account_action", args=[org_a.slug, account.pk, "rotate"]))
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
-    assert api_client.get("/api/v1/me/").status_code == 401
+def test_revoking_a_token_stops_it_at_once(login, admin_a, org_a, service_account_a, api_client):
+    account, key = service_account_a
+    token = account.user.api_tokens.get()
+    login(admin_a).post(reverse("service_account_token_revoke", args=[org_a.slug, account.pk, token.pk]))
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = api_client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "This token has been revoked."
 
 
 def test_suspended_service_account_is_refused(login, admin_a, org_a, service_account_a, token_client):

@@ -46,6 +46,12 @@ def manage(*args, **env):
         ({"DEBUG": "true", "CELERY_BROKER_URL": "amqp://guest@localhost//"}, "CELERY_BROKER_URL"),
         ({"DEBUG": "true", "DATABASE_CONN_MAX_AGE": "forever"}, "DATABASE_CONN_MAX_AGE"),
         ({"DEBUG": "true", "EMAIL_URL": "pigeon://loft"}, "EMAIL_URL"),
+        ({"DEBUG": "true", "SESSION_IDLE_MINUTES": "half an hour"}, "SESSION_IDLE_MINUTES"),
+        ({"DEBUG": "true", "OIDC_ENABLED": "true"}, "OIDC_CLIENT_ID"),
+        (
+            {"DEBUG": "true", "OIDC_ENABLED": "true", "OIDC_CLIENT_ID": "x", "OIDC_CLIENT_SECRET": "y"},
+            "OIDC_DISCOVERY_URL",
+        ),
     ],
 )
 def test_bad_environment_stops_start_up_naming_the_variable(env, variable):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('govtrack', '0002_historicalcolumnmapping_columnmapping'),
+        ('govtrack', '0004_hash_drf_tokens'),
     ]
 
     operations = [
