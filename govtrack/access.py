@@ -151,6 +151,15 @@ def can_change(user, obj) -> bool:
     return scope_of(obj).can_change(user, obj)
 
 
+def can_restore(user, obj) -> bool:
+    """May this person bring an archived record back? Its organisation's (or partnership's) managers may."""
+    if not _active(user) or not getattr(obj, "is_archived", False):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(scope_of(obj).roles_over(user, obj) & MANAGE_ROLES)
+
+
 def can_create(user, obj) -> bool:
     """May this person create this (new, or just saved) record: in its organisation, or under its parent?"""
     if not _active(user):

@@ -1,4 +1,4 @@
-"""Archiving, the one page every app shares as a class: POST archives a record the person may change."""
+"""Archiving and restoring, the pages every app shares as classes: nothing governed is hard-deleted."""
 
 from __future__ import annotations
 
@@ -38,3 +38,23 @@ class ArchiveView(LoginRequiredMixin, View):
 
     def get_success_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+
+class RestoreView(ArchiveView):
+    """POST brings an archived record back; its organisation's managers may."""
+
+    def get_object(self):
+        lookup = (
+            {self.slug_field: self.kwargs[self.slug_url_kwarg]}
+            if self.slug_url_kwarg in self.kwargs
+            else {"pk": self.kwargs.get(self.pk_url_kwarg)}
+        )
+        obj = access.get_object_for(self.request.user, self.get_queryset(), **lookup)
+        access.require(access.can_restore(self.request.user, obj))
+        return obj
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        obj.restore(by=request.user)
+        messages.success(request, _("%(record)s was restored.") % {"record": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())

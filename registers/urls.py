@@ -1,7 +1,9 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from govtrack.viewmixins import RestoreView
 from registers import views
+from registers.models import Risk
 
 app_name = "registers"
 urlpatterns = [
@@ -13,6 +15,7 @@ urlpatterns = [
     path("risks/<int:pk>/review/", views.risk_review, name="risk_review"),
     path("risks/<int:pk>/escalate/", views.risk_escalate, name="risk_escalate"),
     path("risks/<int:pk>/archive/", views.RiskArchiveView.as_view(), name="risk_archive"),
+    path("risks/<int:pk>/restore/", RestoreView.as_view(model=Risk), name="risk_restore"),
     path("risks/<int:pk>/actions/new/", views.action_create, name="action_create"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("<slug:org>/new/", views.register_create, name="register_create"),

@@ -192,6 +192,8 @@ def risk_detail(request, pk: int):
         "top_register": risk.top_register, "should_escalate": risk.should_escalate(),
         "can_escalate": can_change and risk.top_register.parent_id and risk.pending_escalation() is None,
         "can_change": can_change, "history": history_for(risk), "today": timezone.localdate(),
+        "can_restore": access.can_restore(request.user, risk),
+        "restore_url": reverse("registers:risk_restore", args=[risk.pk]),
     })
 
 

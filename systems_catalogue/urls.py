@@ -1,6 +1,8 @@
 from django.urls import path
 
+from govtrack.viewmixins import RestoreView
 from systems_catalogue import views
+from systems_catalogue.models import System
 
 app_name = "systems_catalogue"
 urlpatterns = [
@@ -10,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.system_detail, name="system_detail"),
     path("<int:pk>/edit/", views.system_update, name="system_update"),
     path("<int:pk>/archive/", views.SystemArchiveView.as_view(), name="system_archive"),
+    path("<int:pk>/restore/", RestoreView.as_view(model=System), name="system_restore"),
     path("<int:system_pk>/contracts/new/", views.contract_create, name="contract_create"),
     path("<int:system_pk>/contracts/<int:pk>/edit/", views.contract_update, name="contract_update"),
     path("contracts/<int:pk>/archive/", views.ContractArchiveView.as_view(), name="contract_archive"),

@@ -116,6 +116,8 @@ def system_detail(request, pk: int):
         "system": system, "object": system, "organisation": system.organisation,
         "completeness": system.completeness, "today": timezone.localdate(),
         "history": history_for(system, related=related), "can_change": access.can_change(request.user, system),
+        "can_restore": access.can_restore(request.user, system),
+        "restore_url": reverse("systems_catalogue:system_restore", args=[system.pk]),
     })
 
 

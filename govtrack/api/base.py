@@ -89,6 +89,9 @@ class CleanModelSerializer(serializers.ModelSerializer):
             if queryset is None:
                 continue
             relation.queryset = access.linkable(user, queryset) if user is not None else queryset.none()
+        if hasattr(self.Meta.model, "archived_at") and "archived_at" not in fields:
+            fields["archived_at"] = serializers.DateTimeField(
+                read_only=True, help_text=_("When the record was archived; empty while it is in use."))
         if hasattr(self.Meta.model, "version") and "version" not in fields:
             fields["version"] = serializers.IntegerField(
                 required=False, min_value=1, max_value=2**31 - 1,
@@ -132,7 +135,15 @@ class ScopedViewSetMixin:
     """Lists and fetches through ``visible_to``; creates and changes only where the caller may; archives on delete."""
 
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        queryset = super().get_queryset().visible_to(self.request.user)
+        if getattr(self, "action", None) == "list" and hasattr(queryset.model, "archived_at"):
+            # Archived records are left out of lists unless asked for; a record's own URL still shows it.
+            wanted = self.request.query_params.get("archived", "false").lower()
+            if wanted not in ("true", "false"):
+                raise ParseError({"archived": [_("Give true or false.")]})
+            if wanted == "false":
+                queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
 
     def save_kwargs(self, serializer) -> dict:
         """Values the server sets on a new record (its author, say)."""

@@ -94,3 +94,28 @@ def test_a_form_refuses_a_control_character_too(login, officer_a, make_risk):
 def test_a_record_id_too_large_for_the_database_is_not_found(api):
     assert api.get("/api/v1/risks/99999999999999999999/").status_code == 404
     assert api.patch("/api/v1/risks/99999999999999999999/", {"title": "x"}, format="json").status_code == 404
+
+
+def test_archived_risks_are_out_of_the_api_list_unless_asked_and_say_so(api, make_risk, manager_a):
+    kept, gone = make_risk(title="Kept"), make_risk(title="Gone")
+    gone.archive(by=manager_a)
+    titles = [r["title"] for r in api.get(reverse("risk-list")).json()["results"]]
+    assert titles == ["Kept"]
+    everything = api.get(reverse("risk-list"), {"archived": "true"}).json()["results"]
+    assert {r["title"]: bool(r["archived_at"]) for r in everything} == {"Kept": False, "Gone": True}
+    assert api.get(reverse("risk-detail", args=[gone.pk])).json()["archived_at"]
+    assert api.get(reverse("risk-list"), {"archived": "perhaps"}).status_code == 400
+    assert kept.archived_at is None
+
+
+def test_a_manager_restores_an_archived_risk_from_its_page_and_an_officer_cannot(login, make_risk, manager_a, officer_a):
+    risk = make_risk(officer_owner=officer_a)
+    risk.archive(by=manager_a)
+    url = reverse("registers:risk_restore", args=[risk.pk])
+    page = login(officer_a).get(risk.get_absolute_url()).content.decode()
+    assert "Archived on" in page and url not in page
+    assert login(officer_a).post(url).status_code == 403
+    assert url in login(manager_a).get(risk.get_absolute_url()).content.decode()
+    assert login(manager_a).post(url).status_code == 302
+    risk.refresh_from_db()
+    assert risk.archived_at is None
