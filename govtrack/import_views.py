@@ -58,7 +58,12 @@ def import_view(request, org: str, kind: str):
     access.require(access.can_manage(request.user, organisation))
     saved = ColumnMapping.objects.filter(organisation=organisation, kind=kind)
     options = _url_options(request, importer)
+    can_generate = bool(importer.resource_class.generated_columns({"generate_references": "yes"}))
+    if can_generate and request.POST.get("generate_references") == "yes":
+        options["generate_references"] = "yes"
     context = {
+        "can_generate": can_generate,
+        "generating": "generate_references" in options,
         "importer": importer,
         "options": options,
         "organisation": organisation,

@@ -3,7 +3,8 @@
 Each app describes its columns once as a django-import-export resource (a subclass of
 ``GovtrackResource``) and registers it. This module adds what councils need around it:
 
-- reading CSV (UTF-8 or Windows-1252) and XLSX uploads;
+- reading CSV (UTF-8 with or without a byte-order mark, UTF-16, Windows-1252; anything else is
+  refused clearly) and XLSX uploads;
 - a column mapping (spreadsheet header → govtrack column), suggested from names and
   aliases, chosen on the preview page and saved per organisation;
 - a preview that says what would be created, updated and left unchanged, and every row
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
 
+from govtrack import cells
 from govtrack.models import ColumnMapping, Directorate, Organisation
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -59,6 +61,11 @@ class GovtrackResource(resources.ModelResource):
     def column_names(cls) -> list[str]:
         """The import/export columns, in export order."""
         return [f.column_name for f in cls().get_import_fields()]
+
+    @classmethod
+    def generated_columns(cls, options: dict) -> set[str]:
+        """Identifying columns this resource makes up when the file has none (with the right option)."""
+        return set()
 
     @classmethod
     def id_columns(cls) -> list[str]:
@@ -184,9 +191,9 @@ def read_table(content: bytes, filename: str) -> tablib.Dataset:
             data = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
         elif name.endswith((".csv", ".txt")):
             try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = content.decode("cp1252")
+                text, _encoding = cells.decode_text(content)
+            except cells.CellError as exc:
+                raise ImportFileError(str(exc)) from None
             data = tablib.Dataset().load(text, format="csv")
         else:
             raise ImportFileError(_("Upload a .csv or .xlsx file."))
@@ -248,7 +255,7 @@ def _model_field(resource, attribute: str | None):
 
 
 def _apply_mapping(
-    data: tablib.Dataset, mapping: dict[str, str], resource_class
+    data: tablib.Dataset, mapping: dict[str, str], resource_class, generated: set[str] = frozenset()
 ) -> tuple[tablib.Dataset, list[RowError]]:
     """Rename the file's headers to govtrack's columns; report what cannot be mapped."""
     columns = resource_class.column_names()
@@ -269,7 +276,7 @@ def _apply_mapping(
             )
         )
     for needed in resource_class.id_columns():
-        if needed not in targets:
+        if needed not in targets and needed not in generated:
             errors.append(
                 RowError(0, needed, _("No column is mapped to %(col)s, which identifies each row.") % {"col": needed})
             )
@@ -277,9 +284,10 @@ def _apply_mapping(
         return tablib.Dataset(), errors
     index = {h: i for i, h in enumerate(data.headers)}
     ordered = [(h, t) for h, t in chosen.items() if h in index]
-    mapped = tablib.Dataset(headers=[t for _h, t in ordered])
+    made_up = [column for column in sorted(generated) if column not in targets]
+    mapped = tablib.Dataset(headers=[t for _h, t in ordered] + made_up)
     for row in data:
-        mapped.append([row[index[h]] for h, _t in ordered])
+        mapped.append([row[index[h]] for h, _t in ordered] + [""] * len(made_up))
     return mapped, []
 
 
@@ -320,7 +328,8 @@ def import_file(
     headers = list(data.headers)
     mapping = suggest_mapping(headers, resource_class, saved=mapping)
     outcome = ImportOutcome(headers=headers, mapping=mapping)
-    mapped, outcome.errors = _apply_mapping(data, mapping, resource_class)
+    generated = resource_class.generated_columns(options or {})
+    mapped, outcome.errors = _apply_mapping(data, mapping, resource_class, generated)
     if outcome.errors:
         return outcome
     source_for = {t: h for h, t in mapping.items() if t}
@@ -402,6 +411,9 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--organisation", metavar="SLUG", help="The organisation the rows belong to.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would change; write nothing.")
         parser.add_argument("--mapping", metavar="NAME", help="A column mapping saved for the organisation.")
+        if self.resource_class.generated_columns({"generate_references": True}):
+            parser.add_argument("--generate-references", action="store_true",
+                                help="Make up references for rows without one (a register published without IDs).")
 
     def resource_options(self, options: dict) -> dict:
         """Extra options for the resource (e.g. a register); subclasses override."""
@@ -430,7 +442,8 @@ class ImportCommand(BaseCommand):
             filename=options["file"],
             mapping=mapping,
             dry_run=options["dry_run"],
-            options=self.resource_options(options),
+            options={**self.resource_options(options),
+                     **({"generate_references": "yes"} if options.get("generate_references") else {})},
         )
         for error in outcome.errors:
             self.stderr.write(str(error))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
 
+from govtrack import cells
 from govtrack.imports import GovtrackResource, register_importer
 from govtrack.people import members_of
 from registers.models import Register, Risk, RiskAction, RiskCategory, RiskMatrix
@@ -111,13 +112,39 @@ class RiskResource(GovtrackResource):
             self._registers = {r.slug: r for r in Register.objects.active().for_organisation(self.organisation)}
         return self._registers.get(slug)
 
+    @classmethod
+    def generated_columns(cls, options: dict) -> set[str]:
+        """With ``generate_references``, a register published without IDs imports: references are made up."""
+        return {"reference"} if options.get("generate_references") else set()
+
     def get_instance(self, instance_loader, row):
-        """A risk is identified by its reference within its register."""
+        """A risk is identified by its reference within its register (by its title, when references are made up)."""
         register = self._register_for(row)
         reference = _text(row.get("reference"))
-        if register is None or not reference:
+        if register is None:
+            return None
+        if not reference and self.options.get("generate_references"):
+            title = _text(row.get("title"))
+            match = self.get_queryset().filter(register=register, title__iexact=title).first() if title else None
+            row["reference"] = match.reference if match else self._next_reference(register)
+            return match
+        if not reference:
             return None
         return self.get_queryset().filter(register=register, reference=reference).first()
+
+    def _next_reference(self, register: Register) -> str:
+        """The register's next free reference, e.g. CORPORATE-007, counting those made up in this file too."""
+        prefix = register.slug.upper()[:20] + "-"
+        taken = getattr(self, "_taken", None)
+        if taken is None:
+            taken = self._taken = set(Risk.objects.filter(register__organisation=self.organisation)
+                                      .values_list("reference", flat=True))
+        number = 1
+        while f"{prefix}{number:03d}" in taken:
+            number += 1
+        reference = f"{prefix}{number:03d}"
+        taken.add(reference)
+        return reference
 
     def _matrix(self) -> RiskMatrix:
         if not hasattr(self, "_matrix_cache"):
@@ -133,12 +160,38 @@ class RiskResource(GovtrackResource):
                 return person
         return None
 
+    SCORE_COLUMNS = tuple(f"{p}_{a}" for p in ("inherent", "current", "target") for a in ("likelihood", "impact"))
+
+    def _read_scores(self, row) -> dict[str, list[str]]:
+        """Each score cell as a whole number on the matrix's scale, or a plain error: never rounded."""
+        matrix = self._matrix()
+        errors = {}
+        for name in self.SCORE_COLUMNS:
+            if name not in row:
+                continue
+            high = matrix.likelihood_levels if name.endswith("likelihood") else matrix.impact_levels
+            try:
+                row[name] = cells.whole_number(row[name], low=1, high=high)
+            except cells.CellError as exc:
+                errors[name] = [str(exc)]
+                row[name] = None
+        for name in ("inherent_score", "current_score"):
+            if _text(row.get(name)):
+                try:
+                    row[name] = cells.whole_number(row[name], low=1, high=matrix.max_score)
+                except cells.CellError as exc:
+                    errors[name] = [str(exc)]
+                    row[name] = None
+        return errors
+
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, list[str]] = {}
+        score_errors = self._read_scores(row)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors.update(exc.message_dict)
+        errors.update(score_errors)
         register = self._register_for(row)
         if register is None:
             slug = _text(row.get("register_slug")) or self.options.get("register")
@@ -156,9 +209,9 @@ class RiskResource(GovtrackResource):
             person = self._person(owner) if owner else None
             instance.officer_owner, instance.owner_name = person, "" if person else owner
         for prefix in ("inherent", "current"):
-            given = _text(row.get(f"{prefix}_score"))
+            given = row.get(f"{prefix}_score")
             likelihood, impact = getattr(instance, f"{prefix}_likelihood"), getattr(instance, f"{prefix}_impact")
-            if given and likelihood and impact and given != str(likelihood * impact):
+            if isinstance(given, int) and likelihood and impact and given != likelihood * impact:
                 errors[f"{prefix}_score"] = [_("The score %(given)s is not likelihood x impact (%(l)s x %(i)s).")
                                              % {"given": given, "l": likelihood, "i": impact}]
         if errors:

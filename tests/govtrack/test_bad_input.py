@@ -108,7 +108,8 @@ def test_archived_risks_are_out_of_the_api_list_unless_asked_and_say_so(api, mak
     assert kept.archived_at is None
 
 
-def test_a_manager_restores_an_archived_risk_from_its_page_and_an_officer_cannot(login, make_risk, manager_a, officer_a):
+def test_a_manager_restores_an_archived_risk_from_its_page_and_an_officer_cannot(login, make_risk, manager_a,
+                                                                                  officer_a):
     risk = make_risk(officer_owner=officer_a)
     risk.archive(by=manager_a)
     url = reverse("registers:risk_restore", args=[risk.pk])
