@@ -127,7 +127,7 @@ def test_start_page_runs_a_constant_number_of_queries(extra, login, officer_a, d
 
 
 def test_healthz_answers(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "broker": "in-process"}
 
 
 def test_pages_send_a_strict_content_security_policy(login, officer_a):
