@@ -43,7 +43,7 @@ def test_with_postgresql_refusing_connections_pages_and_the_api_answer_503_witho
     result = _run(DOWN, DATABASE_URL="postgres://postgres@127.0.0.1:1/govtrack", DATABASE_CONN_MAX_AGE="0")
     assert result.returncode == 0, result.stderr[-2000:]
     answers = json.loads(result.stdout.strip().splitlines()[-1])
-    for url, (status, content_type, body) in answers.items():
+    for url, (status, _content_type, body) in answers.items():
         assert status == 503, (url, status, body)
         assert "Traceback" not in body and "OperationalError" not in body
     assert answers["/"][1].startswith("text/html") and "cannot reach its database" in answers["/"][2]
