@@ -356,6 +356,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "govtrack.api.schema.add_error_responses",
+    ],
     # Several models have a "status" or "kind"; name each enum after its model so the schema is stable.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "govtrack.models.Organisation.Kind",

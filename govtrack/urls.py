@@ -68,6 +68,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "govtrack.views.error_400"
 handler403 = "govtrack.views.error_403"
 handler404 = "govtrack.views.error_404"
 handler500 = "govtrack.views.error_500"

@@ -27,8 +27,8 @@ router = SimpleRouter()
 
 
 class ContractSerializer(CleanModelSerializer):
-    notice_date = serializers.DateField(read_only=True)
-    annual_cost = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    notice_date = serializers.DateField(read_only=True, allow_null=True)
+    annual_cost = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True, allow_null=True)
 
     class Meta:
         model = Contract
@@ -59,9 +59,10 @@ class ContractSerializer(CleanModelSerializer):
 
 
 class ContractSummarySerializer(ContractSerializer):
+    """A system's contracts inside the system (nested read-only, so blank values stay documented)."""
+
     class Meta(ContractSerializer.Meta):
         fields = [f for f in ContractSerializer.Meta.fields if f != "system"]
-        read_only_fields = fields
 
 
 @extend_schema_field(

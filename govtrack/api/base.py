@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.relations import ManyRelatedField, RelatedField
-from rest_framework.response import Response
 
 from govtrack import access, locking
 from govtrack.api.errors import StaleRecord, VersionRequired
@@ -91,7 +90,7 @@ class CleanModelSerializer(serializers.ModelSerializer):
             relation.queryset = access.linkable(user, queryset) if user is not None else queryset.none()
         if hasattr(self.Meta.model, "archived_at") and "archived_at" not in fields:
             fields["archived_at"] = serializers.DateTimeField(
-                read_only=True, help_text=_("When the record was archived; empty while it is in use."))
+                read_only=True, allow_null=True, help_text=_("When the record was archived; empty while it is in use."))
         if hasattr(self.Meta.model, "version") and "version" not in fields:
             fields["version"] = serializers.IntegerField(
                 required=False, min_value=1, max_value=2**31 - 1,
@@ -155,21 +154,22 @@ class ScopedViewSetMixin:
             if not access.can_create(self.request.user, instance):
                 raise PermissionDenied(_("You may not create this record here."))
 
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        response = Response(self.get_serializer(instance).data)
-        if hasattr(instance, "version"):
-            response["ETag"] = locking.etag(instance)
-        return response
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.if_match = None
+        if request.method in ("PUT", "PATCH"):
+            self.if_match = locking.parse_etag(request.headers.get("If-Match"))
+            if self.if_match == -1:
+                raise ParseError(_("If-Match must be an ETag this API gave you, such as \"3\"."))
 
-    def update(self, request, *args, **kwargs):
-        self.if_match = locking.parse_etag(request.headers.get("If-Match"))
-        if self.if_match == -1:
-            raise ParseError(_("If-Match must be an ETag this API gave you, such as \"3\"."))
-        response = super().update(request, *args, **kwargs)
-        instance = getattr(self, "_saved", None)
-        if instance is not None and hasattr(instance, "version"):
-            response["ETag"] = locking.etag(instance)
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # A record's ETag is its version: send it back as If-Match to change the record.
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        data = getattr(response, "data", None)
+        if (lookup in self.kwargs and request.method in ("GET", "PUT", "PATCH") and 200 <= response.status_code < 300
+                and isinstance(data, dict) and isinstance(data.get("version"), int)):
+            response["ETag"] = f'"{data["version"]}"'
         return response
 
     def perform_update(self, serializer):
@@ -184,7 +184,7 @@ class ScopedViewSetMixin:
                     locking.check_current(serializer.instance, expected_body)
                 except locking.StaleEdit as stale:
                     raise StaleRecord(stale, status_code=412 if isinstance(if_match, int) else 409) from None
-            instance = self._saved = serializer.save()
+            instance = serializer.save()
             if not access.can_change(self.request.user, instance):
                 raise PermissionDenied(
                     _("After this change you could no longer change the record, so it was not saved.")
