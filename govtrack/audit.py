@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 # Fields that change on every save and say nothing to a reader.
-_IGNORED = {"updated_at", "created_at", "id"}
+_IGNORED = {"updated_at", "created_at", "id", "version"}
 
 
 @dataclass
