@@ -20,6 +20,17 @@ from govtrack.models import Directorate, Membership, Organisation, Partnership, 
 
 DEMO_PASSWORD = "govtrack-demo"  # documented in the README; demo data only
 
+#: Welsh names, as the councils and bodies publish them.
+WELSH_NAMES = {
+    "monmouthshire": ("Cyngor Sir Fynwy", "Sir Fynwy"),
+    "blaenau-gwent": ("Cyngor Bwrdeistref Sirol Blaenau Gwent", "Blaenau Gwent"),
+    "newport": ("Cyngor Dinas Casnewydd", "Casnewydd"),
+    "torfaen": ("Cyngor Bwrdeistref Sirol Torfaen", "Torfaen"),
+    "gwent-police": ("Heddlu Gwent", "Heddlu Gwent"),
+    "srs": ("Gwasanaeth Adnoddau a Rennir", "SRS"),
+    "audit-wales": ("Archwilio Cymru", "Archwilio Cymru"),
+}
+
 ORGANISATIONS = [
     # slug, name, short name, kind, website
     (
@@ -121,8 +132,12 @@ def _ensure_user(username: str, first: str, last: str, *, superuser: bool = Fals
 def load_kernel() -> list[str]:
     orgs = {}
     for slug, name, short, kind, website in ORGANISATIONS:
+        name_cy, short_cy = WELSH_NAMES.get(slug, ("", ""))
         orgs[slug] = ensure(
-            Organisation, slug=slug, defaults={"name": name, "short_name": short, "kind": kind, "website": website}
+            Organisation,
+            slug=slug,
+            defaults={"name": name, "short_name": short, "kind": kind, "website": website, "name_cy": name_cy,
+                      "short_name_cy": short_cy},
         )
     srs = ensure(
         Partnership,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from govtrack import access, bounds
+from govtrack.i18n import localised
 from govtrack.roles import Role
 from govtrack.scoping import ORGANISATION_SCOPE, Scope, resolve
 
@@ -326,7 +327,10 @@ class Organisation(TimeStampedModel, ArchivableModel):
         OTHER = "other", _("Other public body")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True,
+                               help_text=_("Shown to people reading govtrack in Welsh, e.g. Cyngor Sir Fynwy."))
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    short_name_cy = models.CharField(_("short name in Welsh"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COUNCIL)
     website = models.URLField(_("website"), blank=True)
@@ -341,14 +345,15 @@ class Organisation(TimeStampedModel, ArchivableModel):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return self.name
+        return localised(self, "name")
 
     def get_absolute_url(self) -> str:
         return reverse("organisation_detail", kwargs={"slug": self.slug})
 
     @property
     def display_name(self) -> str:
-        return self.short_name or self.name
+        """The short name in the reader's language (the full name when there is none)."""
+        return localised(self, "short_name") or localised(self, "name")
 
 
 class Partnership(TimeStampedModel, ArchivableModel):

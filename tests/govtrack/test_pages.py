@@ -150,3 +150,20 @@ def test_server_error_shows_a_friendly_page_in_both_languages(client, settings):
     page = response.content.decode()
     assert "Sorry, there is a problem with govtrack" in page and 'lang="cy"' in page
     assert "RuntimeError" not in page
+
+
+def test_an_organisation_is_named_in_welsh_to_a_welsh_reader_and_in_english_otherwise(login, viewer_a, org_a):
+    from django.utils import translation
+
+    org_a.name_cy, org_a.short_name_cy = "Cyngor Sir Fynwy", "Sir Fynwy"
+    org_a.save()
+    client = login(viewer_a)
+    assert "Monmouthshire County Council" in client.get(org_a.get_absolute_url()).content.decode()
+    client.cookies["django_language"] = "cy"
+    welsh = client.get(org_a.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "Cyngor Sir Fynwy" in welsh
+    with translation.override("cy"):
+        assert (str(org_a), org_a.display_name) == ("Cyngor Sir Fynwy", "Sir Fynwy")
+    org_a.short_name_cy = ""
+    with translation.override("cy"):
+        assert org_a.display_name == "Monmouthshire"  # no Welsh given: the English one
