@@ -1,0 +1,228 @@
+"""The bench's building blocks: what a page or a job is, how each is timed, and the targets.
+
+A ``Page`` is one request a persona makes (built from ``Subjects``: the generated organisation,
+its personas and its largest register) and its SQL floor: the minimal queries that fetch the
+same rows and columns, timed the same way. A ``Job`` is anything else worth timing (the daily
+checks, an import, a board pack). Each app's bench module lists its pages and jobs; later apps
+add theirs to ``reporting.bench.MODULES``.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+
+#: Pages of these kinds are lists (any list page p95 ≤ 150 ms); API lists also have a p50 target.
+LIST_KINDS = frozenset({"list", "api-list"})
+
+
+class Unavailable(Exception):
+    """What the entry measures does not exist in this version (yet): it is skipped, not failed."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A limit the issue sets, checked where it applies (a scale and a database, or everywhere)."""
+
+    label: str
+    check: Callable[[Any], bool]
+    scales: tuple[str, ...] = ()
+    vendors: tuple[str, ...] = ()
+
+    def applies(self, *, scale: str, vendor: str) -> bool:
+        return (not self.scales or scale in self.scales) and (not self.vendors or vendor in self.vendors)
+
+
+NATIONAL_PG = {"scales": ("national",), "vendors": ("postgresql",)}
+LARGE_SQLITE = {"scales": ("large",), "vendors": ("sqlite",)}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One request to time: who asks (a persona's role), what URL, and the SQL floor for its data.
+
+    ``floor(subjects, response)`` prepares and returns a function that runs the minimal queries
+    for the rows and columns the response shows (it may read the response, say for how many rows
+    an API page returned). ``writes`` pages run each request in a transaction rolled back after.
+    """
+
+    name: str
+    persona: str
+    url: Callable[[Subjects], str]
+    floor: Callable[[Subjects, Any], Callable[[], Any]] | None
+    kind: str = "page"
+    method: str = "GET"
+    data: Callable[[Subjects], dict] | None = None
+    writes: bool = False
+    targets: tuple[Target, ...] = ()
+
+
+@dataclass(frozen=True)
+class Job:
+    """Something other than a page to time; ``run(subjects, options)`` returns its figures."""
+
+    name: str
+    run: Callable[[Subjects, dict], dict[str, Any]]
+    targets: tuple[Target, ...] = ()
+
+
+@dataclass
+class Subjects:
+    """The records the pages are about, looked up once: later apps add theirs through ``get``."""
+
+    organisation: Any
+    personas: dict[str, Any]
+    _found: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, find: Callable[[], Any]) -> Any:
+        """A subject looked up on first use and kept for every run."""
+        if key not in self._found:
+            self._found[key] = find()
+        return self._found[key]
+
+
+@dataclass
+class Timing:
+    """Milliseconds of each run."""
+
+    runs: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def p95(self) -> float:
+        """Nearest-rank 95th percentile: with 20 runs, the second slowest."""
+        ordered = sorted(self.runs)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+@dataclass
+class PageResult:
+    name: str
+    persona: str
+    kind: str
+    url: str = ""
+    status: int | None = None
+    queries: int | None = None
+    kb: float | None = None
+    timing: Timing | None = None
+    floor: Timing | None = None
+    floor_queries: int | None = None
+    targets: list[tuple[str, bool]] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return self.timing.median if self.timing else None
+
+    @property
+    def p95(self) -> float | None:
+        return self.timing.p95 if self.timing else None
+
+    @property
+    def floor_median(self) -> float | None:
+        return self.floor.median if self.floor else None
+
+    @property
+    def ratio(self) -> float | None:
+        if not (self.timing and self.floor and self.floor.median > 0):
+            return None
+        return self.timing.median / self.floor.median
+
+    def within_floor(self) -> bool:
+        """At most five times the floor, or the floor plus 60 ms when the floor is under 15 ms."""
+        if self.ratio is None:
+            return False
+        if self.floor.median < 15:
+            return self.timing.median <= self.floor.median + 60
+        return self.ratio <= 5
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "persona": self.persona, "kind": self.kind, "url": self.url, "status": self.status,
+            "queries": self.queries, "kb": _round(self.kb), "median_ms": _round(self.median),
+            "p95_ms": _round(self.p95), "runs_ms": [_round(t) for t in self.timing.runs] if self.timing else [],
+            "floor_median_ms": _round(self.floor_median),
+            "floor_p95_ms": _round(self.floor.p95 if self.floor else None),
+            "floor_queries": self.floor_queries, "ratio": _round(self.ratio),
+            "targets": [{"target": label, "met": met} for label, met in self.targets], "error": self.error,
+        }
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+#: Targets every page has (the query budget everywhere; the floor ratio on national PostgreSQL).
+COMMON_TARGETS = (
+    Target("queries ≤ 25", lambda r: r.queries is not None and r.queries <= 25),
+    Target("≤ 5× floor (or floor + 60 ms)", lambda r: r.within_floor(), **NATIONAL_PG),
+)
+KIND_TARGETS = {
+    "register": (Target("p95 ≤ 250 ms", lambda r: r.p95 <= 250, **NATIONAL_PG),),
+    "dashboard": (Target("p95 ≤ 250 ms", lambda r: r.p95 <= 250, **NATIONAL_PG),),
+    "list": (Target("p95 ≤ 150 ms", lambda r: r.p95 <= 150, **NATIONAL_PG),),
+    "api-list": (Target("p95 ≤ 150 ms", lambda r: r.p95 <= 150, **NATIONAL_PG),
+                 Target("p50 ≤ 80 ms", lambda r: r.median <= 80, **NATIONAL_PG)),
+}
+
+
+def targets_for(page: Page) -> tuple[Target, ...]:
+    return COMMON_TARGETS + KIND_TARGETS.get(page.kind, ()) + page.targets
+
+
+def url(names: Sequence[str], *, organisation: str | None = None, query: str = "", **kwargs: Any) -> str:
+    """The first of ``names`` that reverses, with the organisation's slug when its URL takes one.
+
+    Pages move between apps and gain an organisation in their path; looking them up by name,
+    with and without the slug, keeps the bench working across those changes.
+    """
+    extras = [{}] + ([{"org": organisation}, {"organisation": organisation}, {"slug": organisation}]
+                     if organisation else [])
+    for name in names:
+        for extra in extras:
+            try:
+                return reverse(name, kwargs={**extra, **kwargs} or None) + (f"?{query}" if query else "")
+            except NoReverseMatch:
+                continue
+    raise Unavailable(f"no URL named {' or '.join(names)}")
+
+
+class QueryCounter:
+    """Counts every query on the connection without keeping them (the debug log stops at 9,000)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def counting_queries():
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        yield counter
+
+
+def timed(function: Callable[[], Any], *, runs: int, warmup: int) -> Timing:
+    """Run ``function`` ``warmup`` times untimed, then ``runs`` times timed (milliseconds)."""
+    for _ in range(warmup):
+        function()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return Timing(times)
