@@ -17,6 +17,8 @@ from registers.models import Escalation, MatrixBand, Register, Risk, RiskAction,
 from reporting.bench.core import LARGE_SQLITE, Page, Subjects, Target, url
 from systems_catalogue.models import System
 
+#: The order the risk pages and exports use (``Risk.Meta.ordering`` through its register's).
+RISK_ORDER = ("register__organisation__name", "register__level", "register__name", "reference")
 RISK_COLUMNS = (
     "id", "organisation__slug", "register_id", "reference", "title", "cause", "event", "effect", "category_id",
     "officer_owner_id", "owner_name", "member_owner", "inherent_likelihood", "inherent_impact",
@@ -70,7 +72,7 @@ def api_risks_floor(subjects: Subjects, response) -> Callable[[], Any]:
     def floor() -> None:
         risks = Risk.objects.filter(organisation_id__in=org_ids)
         risks.count()
-        rows = list(risks.order_by("register_id", "reference").values_list(*RISK_COLUMNS)[:n])
+        rows = list(risks.order_by(*RISK_ORDER).values_list(*RISK_COLUMNS)[:n])
         _risk_details([row[0] for row in rows], org_ids)
     return floor
 
@@ -88,7 +90,7 @@ def export_floor(subjects: Subjects, response) -> Callable[[], Any]:
     org = subjects.organisation.pk
 
     def floor() -> None:
-        list(Risk.objects.filter(organisation_id=org).order_by("register_id", "reference").values_list(
+        list(Risk.objects.filter(organisation_id=org).order_by(*RISK_ORDER).values_list(
             "id", "reference", "title", "cause", "event", "effect", "register__slug", "category__name",
             "officer_owner__username", "owner_name", "member_owner", "inherent_likelihood", "inherent_impact",
             "current_likelihood", "current_impact", "target_likelihood", "target_impact", "existing_controls",
