@@ -46,6 +46,8 @@ def _checks(subjects: Subjects, options: dict) -> dict[str, Any]:
                 figures[label] = {
                     "seconds": round(seconds, 2), "queries": counter.count,
                     "created": {run.name: run.created for run in runs},
+                    "seconds_by_check": {run.name: round((run.finished_at - run.started_at).total_seconds(), 2)
+                                         for run in runs},
                     "errors": {run.name: run.error for run in runs if run.error},
                 }
             raise _Rollback
