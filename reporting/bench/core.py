@@ -30,7 +30,10 @@ class Unavailable(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """A limit the issue sets, checked where it applies (a scale and a database, or everywhere)."""
+    """A limit the issue sets, checked where it applies (a scale and a database, or everywhere).
+
+    ``check`` reads a page's ``PageResult`` or a job's figures (the dict its ``run`` returns).
+    """
 
     label: str
     check: Callable[[Any], bool]
