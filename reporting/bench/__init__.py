@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from reporting.bench.core import Job, Page, PageResult, Subjects, Unavailable, targets_for, timed
+from reporting.bench.core import Job, Page, PageResult, Subjects, Unavailable, count_queries, targets_for, timed
 from reporting.scale import SCALES, SLUG_PREFIX
 from reporting.scale.kernel import PERSONAS, persona_username
 
@@ -120,7 +120,7 @@ def measure_page(page: Page, subjects: Subjects, client: Client, *, runs: int, w
     except Exception as exc:  # a broken page must not stop the bench; it is reported
         result.error = f"{type(exc).__name__}: {exc}"
         return result
-    result.queries = len(captured)
+    result.queries = count_queries(captured.captured_queries)
     result.status, result.kb = response.status_code, len(body) / 1024
     if response.status_code != 200:
         result.error = f"HTTP {response.status_code}"
@@ -130,7 +130,7 @@ def measure_page(page: Page, subjects: Subjects, client: Client, *, runs: int, w
         floor = page.floor(subjects, response)
         with CaptureQueriesContext(connection) as captured:
             floor()
-        result.floor_queries = len(captured)
+        result.floor_queries = count_queries(captured.captured_queries)
         result.floor = timed(floor, runs=runs, warmup=max(0, warmup - 1))
     result.targets = [(t.label, bool(t.check(result))) for t in targets_for(page)
                       if t.applies(scale=scale, vendor=vendor)]

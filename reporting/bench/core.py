@@ -10,9 +10,10 @@ add theirs to ``reporting.bench.MODULES``.
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -201,14 +202,26 @@ def url(names: Sequence[str], *, organisation: str | None = None, query: str = "
     raise Unavailable(f"no URL named {' or '.join(names)}")
 
 
+#: Transaction control is not a query for the budget: SQLite logs its BEGIN and COMMIT, PostgreSQL
+#: does not, and a test's transaction turns a request's into savepoints. Counting only the
+#: statements that read or write data keeps counts comparable across databases and runs.
+TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
+def count_queries(captured: Iterable[dict]) -> int:
+    """How many of the captured statements read or write data."""
+    return sum(1 for query in captured if not TRANSACTION_CONTROL.match(query["sql"]))
+
+
 class QueryCounter:
-    """Counts every query on the connection without keeping them (the debug log stops at 9,000)."""
+    """Counts the queries on the connection without keeping them (the debug log stops at 9,000)."""
 
     def __init__(self) -> None:
         self.count = 0
 
     def __call__(self, execute, sql, params, many, context):
-        self.count += 1
+        if not TRANSACTION_CONTROL.match(sql):
+            self.count += 1
         return execute(sql, params, many, context)
 
 
