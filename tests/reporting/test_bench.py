@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from reporting.bench import all_pages, run_bench
-from reporting.bench.core import PageResult, Timing, Unavailable, url
+from reporting.bench.core import PageResult, Timing, Unavailable, count_queries, url
 from reporting.scale import SCALES, generate
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +107,12 @@ def test_floor_ratio_allows_sixty_ms_over_a_fast_floor():
     assert not result.within_floor()
     result.floor, result.timing = Timing([20.0]), Timing([100.0])
     assert result.within_floor() and result.ratio == 5
+
+
+def test_transaction_control_is_not_counted_as_a_query():
+    captured = [{"sql": sql} for sql in ("BEGIN IMMEDIATE", "SELECT 1", 'SAVEPOINT "s1"', 'RELEASE SAVEPOINT "s1"',
+                                         "UPDATE t SET a = 1", "COMMIT", "ROLLBACK")]
+    assert count_queries(captured) == 2
 
 
 class _Null:
