@@ -3,7 +3,7 @@
 Pages are requested in-process through Django's test client, signed in (``force_login``) as
 the generated organisation's officer, manager or viewer, with production behaviour (DEBUG off).
 Each page is warmed up, then timed over ``runs`` requests (median and p95 in ms); its query count
-comes from one captured request, and its SQL floor is timed the same way. Jobs (the checks, the
+comes from the last warm-up request, and its SQL floor is timed the same way. Jobs (the checks, the
 import) run in transactions that are rolled back, so the database is unchanged afterwards.
 """
 
@@ -112,20 +112,25 @@ def measure_page(page: Page, subjects: Subjects, client: Client, *, runs: int, w
     result = PageResult(name=page.name, persona=page.persona, kind=page.kind)
     try:
         result.url = page.url(subjects)
-        with CaptureQueriesContext(connection) as captured:
-            response, body = _request(client, page, result.url, subjects)
+        response, body = _request(client, page, result.url, subjects)
+        if response.status_code == 200:
+            # Queries are counted on a warm request, after whatever a first one loads and caches.
+            for _ in range(max(0, warmup - 1)):
+                _request(client, page, result.url, subjects)
+            with CaptureQueriesContext(connection) as captured:
+                response, body = _request(client, page, result.url, subjects)
+            result.queries = count_queries(captured.captured_queries)
     except Unavailable as exc:
         result.error = f"not available: {exc}"
         return result
     except Exception as exc:  # a broken page must not stop the bench; it is reported
         result.error = f"{type(exc).__name__}: {exc}"
         return result
-    result.queries = count_queries(captured.captured_queries)
     result.status, result.kb = response.status_code, len(body) / 1024
     if response.status_code != 200:
         result.error = f"HTTP {response.status_code}"
         return result
-    result.timing = timed(lambda: _request(client, page, result.url, subjects), runs=runs, warmup=max(0, warmup - 1))
+    result.timing = timed(lambda: _request(client, page, result.url, subjects), runs=runs, warmup=0)
     if page.floor is not None:
         floor = page.floor(subjects, response)
         with CaptureQueriesContext(connection) as captured:
