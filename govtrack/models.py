@@ -408,7 +408,7 @@ class PartnershipMembership(TimeStampedModel):
     objects = PartnershipMembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["partnership", "joined_on"]
+        ordering = ["partnership_id", "joined_on"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "organisation", "joined_on"], name="partnership_membership_unique"
@@ -446,7 +446,7 @@ class Directorate(GovernedModel):
     same_organisation = ("head",)
 
     class Meta:
-        ordering = ["organisation", "name"]
+        ordering = ["organisation_id", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "slug"], name="directorate_slug_unique"),
             models.UniqueConstraint(fields=["organisation", "name"], name="directorate_name_unique"),
@@ -477,7 +477,7 @@ class Membership(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation", "user__last_name", "user__first_name", "user__username"]
+        ordering = ["organisation_id", "user__last_name", "user__first_name", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
         ]
@@ -503,7 +503,7 @@ class ServiceAccount(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation", "name"]
+        ordering = ["organisation_id", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="service_account_name_unique"),
         ]
@@ -679,7 +679,7 @@ class ColumnMapping(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation", "kind", "name"]
+        ordering = ["organisation_id", "kind", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "kind", "name"], name="column_mapping_unique"),
         ]

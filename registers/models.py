@@ -115,7 +115,7 @@ class MatrixBand(ScopedModel):
     scope = Scope(organisation="matrix__organisation", parent="matrix")
 
     class Meta:
-        ordering = ["matrix", "min_score"]
+        ordering = ["matrix_id", "min_score"]
         verbose_name = _("score band")
         constraints = [
             models.UniqueConstraint(fields=["matrix", "min_score"], name="matrix_band_min_unique"),
@@ -144,7 +144,7 @@ class RiskCategory(ScopedModel):
     scope = Scope(organisation="matrix__organisation", parent="matrix")
 
     class Meta:
-        ordering = ["matrix", "name"]
+        ordering = ["matrix_id", "name"]
         verbose_name = _("risk category")
         verbose_name_plural = _("risk categories")
         constraints = [models.UniqueConstraint(fields=["matrix", "name"], name="risk_category_name_unique")]
@@ -210,7 +210,7 @@ class Register(GovernedModel):
     same_organisation = ("directorate", "owner", "parent")
 
     class Meta:
-        ordering = ["organisation", "level", "name"]
+        ordering = ["organisation_id", "level", "name"]
         verbose_name = _("register")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "slug"], name="register_slug_unique"),
@@ -351,7 +351,7 @@ class Risk(GovernedModel):
     same_organisation = ("register", "category", "officer_owner", "systems")
 
     class Meta:
-        ordering = ["register", "reference"]
+        ordering = ["register_id", "reference"]
         verbose_name = _("risk")
         constraints = [
             models.UniqueConstraint(fields=["register", "reference"], name="risk_reference_unique"),
@@ -522,7 +522,7 @@ class RiskReview(ScopedModel):
     same_organisation = ("reviewed_by",)
 
     class Meta:
-        ordering = ["risk", "reviewed_on", "pk"]
+        ordering = ["risk_id", "reviewed_on", "pk"]
         verbose_name = _("review")
 
     def __str__(self) -> str:
@@ -568,7 +568,7 @@ class RiskAction(ScopedModel):
     same_organisation = ("owner",)
 
     class Meta:
-        ordering = ["risk", "due_on", "pk"]
+        ordering = ["risk_id", "due_on", "pk"]
         verbose_name = _("action")
 
     def __str__(self) -> str:

@@ -447,7 +447,7 @@ class Contract(ScopedModel, TimeStampedModel, ArchivableModel):
     same_organisation = ("supplier",)
 
     class Meta:
-        ordering = ["system", "-end_on", "pk"]
+        ordering = ["system_id", "-end_on", "pk"]
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
         constraints = [
@@ -543,7 +543,7 @@ class Integration(ScopedModel, TimeStampedModel):
     same_organisation = ("target",)
 
     class Meta:
-        ordering = ["source", "target"]
+        ordering = ["source_id", "target_id"]
         verbose_name = _("integration")
         verbose_name_plural = _("integrations")
         constraints = [
