@@ -101,7 +101,7 @@ class RiskViewSet(ScopedModelViewSet):
     """Risks, with derived scores, band, trend and whether they should escalate."""
 
     serializer_class = RiskSerializer
-    queryset = Risk.objects.for_pages().prefetch_related("systems")
+    queryset = Risk.objects.for_api().order_by("pk")
     filterset_class = RiskFilterSet
     filter_backends = [DjangoFilterBackend]
 

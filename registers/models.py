@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -19,6 +20,9 @@ from govtrack.models import GovernedModel, ScopedModel, ScopedQuerySet
 from govtrack.roles import MANAGE_ROLES
 from govtrack.scoping import Scope
 from registers import scoring
+
+#: Seconds a matrix stays cached at most (changes clear it at once; this bounds a process without Redis).
+MATRIX_CACHE_SECONDS = 300
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give a colour as #rrggbb."))
 
@@ -59,7 +63,26 @@ class RiskMatrix(GovernedModel):
 
     @classmethod
     def for_organisation(cls, organisation) -> RiskMatrix:
-        """The organisation's matrix, created with the default 5x5 scales and bands on first use."""
+        """The organisation's matrix (from the cache when it is there), made with the default 5x5 on first use.
+
+        Nearly every page and check reads it and it rarely changes, so it is cached; saving or
+        deleting the matrix, a band or a category clears the entry (``registers.signals``).
+        """
+        key = cls.cache_key(organisation.pk)
+        matrix = cache.get(key)
+        if matrix is None:
+            matrix = cls._load(organisation)
+            matrix.band_list  # noqa: B018 - fill the cached sorted bands before storing
+            list(matrix.categories.all())
+            cache.set(key, matrix, MATRIX_CACHE_SECONDS)
+        return matrix
+
+    @staticmethod
+    def cache_key(organisation_id: int) -> str:
+        return f"govtrack:risk-matrix:{organisation_id}"
+
+    @classmethod
+    def _load(cls, organisation) -> RiskMatrix:
         matrix = cls.objects.with_bands().filter(organisation=organisation).first()
         if matrix is None:
             with transaction.atomic():
@@ -292,6 +315,22 @@ class RiskQuerySet(ScopedQuerySet):
             .exclude(Exists(open_action))
         )
 
+    def with_trend(self) -> RiskQuerySet:
+        """The scores of the latest two reviews, computed in the database (for the trend, without every review)."""
+        reviews = RiskReview.objects.filter(risk=OuterRef("pk")).order_by("-reviewed_on", "-pk").annotate(
+            score=F("current_likelihood") * F("current_impact")).values("score")
+        return self.annotate(latest_review_score=models.Subquery(reviews[:1]),
+                             previous_review_score=models.Subquery(reviews[1:2]))
+
+    def for_api(self) -> RiskQuerySet:
+        """What the API shows of each risk, in a fixed number of queries and nothing it does not show."""
+        from systems_catalogue.models import System
+
+        return self.select_related("register", "organisation").with_trend().prefetch_related(
+            models.Prefetch("escalations", queryset=Escalation.objects.select_related("from_register", "to_register")),
+            models.Prefetch("systems", queryset=System.objects.only("pk")),
+        )
+
     def for_pages(self) -> RiskQuerySet:
         """Everything a risk table shows, in a fixed number of queries."""
         return self.select_related(
@@ -432,13 +471,18 @@ class Risk(GovernedModel):
 
     def previous_score(self) -> int | None:
         """The current score recorded by the review before the latest, for the trend."""
+        if hasattr(self, "previous_review_score"):  # annotated by RiskQuerySet.with_trend()
+            return self.previous_review_score
         reviews = self.review_list
         return reviews[-2].current_score if len(reviews) >= 2 else None
 
     @property
     def trend(self) -> str:
-        reviews = self.review_list
-        latest = reviews[-1].current_score if reviews else None
+        if hasattr(self, "latest_review_score"):
+            latest = self.latest_review_score
+        else:
+            reviews = self.review_list
+            latest = reviews[-1].current_score if reviews else None
         return scoring.trend(self.previous_score(), latest if latest is not None else self.current_score)
 
     def score_history(self) -> list[tuple[date, int]]:

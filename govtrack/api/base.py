@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ParseError, PermissionDenied
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
 from rest_framework.relations import ManyRelatedField, RelatedField
 
 from govtrack import access, locking
@@ -78,7 +78,13 @@ class CleanModelSerializer(serializers.ModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         user = _request_user(self.context)
-        for field in fields.values():
+        request = self.context.get("request")
+        # A JSON read shows records and links none: no choices to narrow (the browsable API's forms do
+        # show choices, so there they are narrowed as for a write).
+        renderer = getattr(request, "accepted_renderer", None)
+        reading = (request is not None and request.method in ("GET", "HEAD") and renderer is not None
+                   and renderer.format == "json")
+        for field in [] if reading else fields.values():
             if field.read_only:
                 continue
             relation = field.child_relation if isinstance(field, ManyRelatedField) else field
@@ -143,6 +149,17 @@ class ScopedViewSetMixin:
             if wanted == "false":
                 queryset = queryset.filter(archived_at__isnull=True)
         return queryset
+
+    def get_object(self):
+        """A record by its address, through ``visible_to``; list filters neither apply nor get built."""
+        queryset = self.get_queryset()
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        try:
+            obj = queryset.get(**{self.lookup_field: self.kwargs[lookup]})
+        except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError, DjangoValidationError):
+            raise NotFound() from None
+        self.check_object_permissions(self.request, obj)
+        return obj
 
     def save_kwargs(self, serializer) -> dict:
         """Values the server sets on a new record (its author, say)."""
