@@ -20,7 +20,9 @@ ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_cell(value: Any) -> Any:
-    """A cell as a spreadsheet may show it: text neutralised, numbers and dates untouched."""
+    """A cell as a spreadsheet may show it: text neutralised, numbers and dates untouched, nothing as empty."""
+    if value is None:
+        return ""
     if not isinstance(value, str):
         return value
     value = ILLEGAL.sub("\ufffd", value)

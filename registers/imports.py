@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from govtrack import cells
+from govtrack.dbfunctions import JoinTexts
 from govtrack.imports import GovtrackResource, register_importer
 from govtrack.people import members_of
 from registers.models import Register, Risk, RiskAction, RiskCategory, RiskMatrix
@@ -66,8 +68,11 @@ class RiskResource(GovtrackResource):
 
     # -- export ------------------------------------------------------------------------------------
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("register", "category", "officer_owner")
-        return queryset.prefetch_related("actions")
+        actions = (RiskAction.objects.filter(risk=OuterRef("pk")).order_by().values("risk_id")
+                   .annotate(text=JoinTexts("description")).values("text"))
+        # The actions joined in the database: no prefetch, so an export is one query however long.
+        return (super().get_queryset().select_related("register", "category", "officer_owner")
+                .annotate(actions_text=Subquery(actions[:1])))
 
     def filter_export(self, queryset, **kwargs):
         """With a register named, its risks as its page shows them: its own and those escalated to it."""
@@ -87,6 +92,8 @@ class RiskResource(GovtrackResource):
         return risk.officer_owner.username if risk.officer_owner_id else risk.owner_name
 
     def dehydrate_actions(self, risk: Risk) -> str:
+        if hasattr(risk, "actions_text"):
+            return risk.actions_text or ""
         return "; ".join(a.description for a in risk.actions.all())
 
     def dehydrate_inherent_score(self, risk: Risk) -> int | None:
