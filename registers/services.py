@@ -9,13 +9,13 @@ from collections import Counter
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from govtrack import charts
 from govtrack.models import Directorate, Organisation, notify
 from registers import scoring
-from registers.models import Escalation, Register, Risk, RiskMatrix
+from registers.models import Escalation, Register, Risk, RiskMatrix, RiskReview
 from systems_catalogue.models import System
 
 #: Days after a missed review date before the register's owner is told too.
@@ -146,6 +146,21 @@ def heat_map_counts(risks: QuerySet[Risk]) -> Counter:
     """(likelihood, impact) → number of open risks, counted in the database."""
     rows = risks.filter(status=Risk.Status.OPEN).order_by().values("current_likelihood", "current_impact")
     return Counter({(r["current_likelihood"], r["current_impact"]): r["n"] for r in rows.annotate(n=Count("pk"))})
+
+
+def movement_since(risks: QuerySet[Risk], *, since: date) -> Counter:
+    """How many of these risks rose, fell, held or had no score by ``since``: one aggregate query."""
+    score = F("current_likelihood") * F("current_impact")
+    then = RiskReview.objects.filter(risk=OuterRef("pk"), reviewed_on__lte=since).order_by(
+        "-reviewed_on", "-pk").annotate(score=score).values("score")[:1]
+    annotated = risks.order_by().annotate(now_score=score, then_score=Subquery(then))
+    totals = annotated.aggregate(
+        new=Count("pk", filter=Q(then_score__isnull=True)),
+        up=Count("pk", filter=Q(now_score__gt=F("then_score"))),
+        down=Count("pk", filter=Q(now_score__lt=F("then_score"))),
+        steady=Count("pk", filter=Q(now_score=F("then_score"))),
+    )
+    return Counter({name: n for name, n in totals.items() if n})
 
 
 def heat_table(*, matrix: RiskMatrix, counts: Counter) -> list[dict]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
@@ -23,7 +22,7 @@ from registers import scoring, services
 from registers.filters import RiskFilterSet
 from registers.forms import ActionForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm
 from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix
-from registers.scoring import band_range, trend
+from registers.scoring import band_range
 
 
 def _register(user, org: str, slug: str, *, write: bool = False) -> Register:
@@ -101,6 +100,10 @@ def register_edit(request, org: str, slug: str):
                            message=lambda r: _("Register %(name)s was saved.") % {"name": r})
 
 
+#: Risks in one page of a register's table (a register of hundreds pages through them).
+RISKS_PER_PAGE = 50
+
+
 def _since(request) -> date:
     return parse_date(request.GET.get("since") or "") or timezone.localdate() - timedelta(days=90)
 
@@ -113,8 +116,10 @@ def register_detail(request, org: str, slug: str):
     today = timezone.localdate()
     base = Risk.objects.active().on_register(register)
     filterset = RiskFilterSet(request.GET or None, queryset=base, register=register)
-    risks = list(filterset.qs.for_pages().order_by("reference"))
     since = _since(request)
+    # The table shows a page of risks; what is counted (heat map, movement, owners) is counted in SQL.
+    listing = pages.paginate(request, filterset.qs.for_pages().order_by("reference", "pk"), per_page=RISKS_PER_PAGE)
+    risks = list(listing["object_list"])
     for risk in risks:
         risk.band = matrix.band_for(risk.current_score)
         risk.inherent_band = matrix.band_for(risk.inherent_score)
@@ -125,17 +130,12 @@ def register_detail(request, org: str, slug: str):
         risk.ready = risk.should_escalate() and risk.top_register.pk == register.pk
         risk.above_appetite = bool(risk.category_id and risk.current_score > risk.category.appetite)
     counts = services.heat_map_counts(base)
-    movement = Counter()
-    for risk in risks:
-        if risk.then is None:
-            movement["new"] += 1
-        else:
-            movement[trend(risk.then, risk.current_score)] += 1
-    owners = members_of(register.organisation).filter(owned_risks__in=base).distinct()
+    movement = services.movement_since(filterset.qs, since=since)
+    owners = members_of(register.organisation).filter(pk__in=base.values("officer_owner_id"))
     waiting = list(register.escalations_in.filter(status=Escalation.Status.PROPOSED)
                    .select_related("risk", "from_register"))
     return render(request, "registers/register_detail.html", {
-        "register": register, "matrix": matrix, "risks": risks, "filter": filterset,
+        "register": register, "matrix": matrix, "risks": risks, "filter": filterset, **listing,
         "heat_map": services.heat_map(matrix=matrix, counts=counts, base_url=register.get_absolute_url(),
                                       title=_("Heat map of the open risks on %(register)s") % {"register": register}),
         "heat_table": services.heat_table(matrix=matrix, counts=counts),

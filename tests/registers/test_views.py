@@ -244,3 +244,31 @@ def test_register_page_marks_risks_above_their_category_appetite(login, make_ris
     make_risk(3, 4, category=technology)
     page = login(project_owner).get(project.get_absolute_url()).content.decode()
     assert "Above appetite" in page
+
+
+def test_a_long_register_pages_its_risks_and_counts_them_all(login, viewer_a, project, make_risk):
+    for n in range(55):
+        make_risk(reference=f"P-{n:03d}")
+    client = login(viewer_a)
+    first = client.get(project.get_absolute_url())
+    assert len(first.context["risks"]) == 50 and first.context["paginator"].count == 55
+    assert "55 risks" in first.content.decode()
+    second = client.get(project.get_absolute_url(), {"page": 2})
+    assert [r.reference for r in second.context["risks"]] == [f"P-{n:03d}" for n in range(50, 55)]
+    assert sum(first.context["movement"].values()) == 55  # every risk counted, not only the page's
+
+
+def test_movement_since_a_date_is_counted_in_the_database(project, make_risk, officer_a):
+    from datetime import date
+
+    from registers.services import movement_since
+
+    rising, falling, steady = make_risk(2, 2), make_risk(4, 4), make_risk(3, 3)
+    make_risk(1, 1)  # no review by then: new
+    for risk, then, now in ((rising, (1, 2), (2, 2)), (falling, (5, 5), (4, 4)), (steady, (3, 3), (3, 3))):
+        risk.record_review(by=officer_a, reviewed_on=date(2026, 1, 10), current_likelihood=then[0],
+                           current_impact=then[1])
+        risk.record_review(by=officer_a, reviewed_on=date(2026, 6, 1), current_likelihood=now[0],
+                           current_impact=now[1])
+    counts = movement_since(project.risks.all(), since=date(2026, 2, 1))
+    assert counts == {"up": 1, "down": 1, "steady": 1, "new": 1}
