@@ -47,6 +47,12 @@ class ScopedQuerySet(models.QuerySet):
         """Rows this person may change: the list form of ``access.can_change``."""
         return self.visible_to(user, action="change")
 
+    def seen_not_changeable_by(self, user) -> ScopedQuerySet:
+        """Rows this person may see but not change (someone else's decisions, say)."""
+        if user is None or not user.is_authenticated or not user.is_active or user.is_superuser:
+            return self.none()
+        return self.visible_to(user).exclude(access.scope_of(self.model).changeable_q(user))
+
     def active(self) -> ScopedQuerySet:
         """Rows that are not archived."""
         return self.filter(archived_at__isnull=True)

@@ -102,6 +102,9 @@ def register_edit(request, org: str, slug: str):
 
 #: Risks in one page of a register's table (a register of hundreds pages through them).
 RISKS_PER_PAGE = 50
+#: The inbox pages through a person's own decisions and shows a sample of everyone else's.
+INBOX_PER_PAGE = 50
+OTHERS_SHOWN = 20
 
 
 def _since(request) -> date:
@@ -264,15 +267,18 @@ def escalation_decide(request, pk: int, decision: str):
 def escalation_inbox(request):
     """Escalations waiting for a decision on the registers this person owns or manages."""
     pending = (
-        Escalation.objects.visible_to(request.user).filter(status=Escalation.Status.PROPOSED)
+        Escalation.objects.filter(status=Escalation.Status.PROPOSED)
         .select_related("risk", "risk__organisation", "risk__register", "from_register", "to_register",
                         "to_register__organisation", "proposed_by")
-        .order_by("proposed_at")
+        .order_by("proposed_at", "pk")
     )
-    mine, others = [], []
-    for escalation in pending:
+    # Decided in SQL: the person's own decisions a page at a time, the others' only counted and sampled.
+    listing = pages.paginate(request, pending.changeable_by(request.user), per_page=INBOX_PER_PAGE)
+    mine = list(listing["object_list"])
+    waiting_elsewhere = pending.seen_not_changeable_by(request.user)
+    others = list(waiting_elsewhere[:OTHERS_SHOWN])
+    for escalation in [*mine, *others]:
         escalation.risk_score = escalation.risk.current_score
-        (mine if access.can_change(request.user, escalation) else others).append(escalation)
     decided = (
         Escalation.objects.visible_to(request.user).exclude(status=Escalation.Status.PROPOSED)
         .filter(Q(to_register__owner=request.user) | Q(decided_by=request.user))
@@ -280,7 +286,8 @@ def escalation_inbox(request):
         .order_by("-decided_at")[:20]
     )
     return render(request, "registers/escalation_inbox.html",
-                  {"mine": mine, "others": others, "decided": decided})
+                  {"mine": mine, "others": others, "others_total": waiting_elsewhere.count(), "decided": decided,
+                   **listing})
 
 
 @login_required

@@ -8,35 +8,56 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import QuerySet
+
 from govtrack.models import Directorate, Organisation
 from registers import services as registers
 from registers.models import Risk
 from systems_catalogue.models import System
 
+#: Rows of each gap shown on the page; the rest are counted and a section can be paged through.
+GAP_SAMPLE = 25
+
 
 @dataclass
 class GovernanceGaps:
-    """What the auditors would find missing in an organisation's risk management (proposal P5)."""
+    """What the auditors would find missing in an organisation's risk management (proposal P5).
+
+    Each list holds the first rows of its gap; ``totals`` counts them all.
+    """
 
     directorates_without_register: list[Directorate] = field(default_factory=list)
     overdue_reviews: list[Risk] = field(default_factory=list)
     critical_systems_without_risk: list[System] = field(default_factory=list)
     above_appetite_without_action: list[Risk] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return (len(self.directorates_without_register) + len(self.overdue_reviews)
-                + len(self.critical_systems_without_risk) + len(self.above_appetite_without_action))
+        return sum(self.totals.values())
 
 
-def governance_gaps(*, organisation: Organisation, today: date) -> GovernanceGaps:
-    """The four gaps of proposal P5, each in one query."""
+SECTIONS = ("directorates_without_register", "overdue_reviews", "critical_systems_without_risk",
+            "above_appetite_without_action")
+
+
+def gap_querysets(*, organisation: Organisation, today: date) -> dict[str, QuerySet]:
+    """Each of the four gaps of proposal P5 as a query, in the order the page lists them."""
     risks = Risk.objects.open().for_organisation(organisation).select_related(
         "register", "register__organisation", "category", "officer_owner"
     )
-    return GovernanceGaps(
-        directorates_without_register=list(registers.directorates_without_register(organisation=organisation)),
-        overdue_reviews=list(risks.review_overdue(today).order_by("review_date")),
-        critical_systems_without_risk=list(registers.critical_systems_without_risk(organisation=organisation)),
-        above_appetite_without_action=list(risks.above_appetite_without_action().order_by("-current_score_db")),
-    )
+    return {
+        "directorates_without_register": registers.directorates_without_register(organisation=organisation),
+        "overdue_reviews": risks.review_overdue(today).order_by("review_date", "pk"),
+        "critical_systems_without_risk": registers.critical_systems_without_risk(organisation=organisation),
+        "above_appetite_without_action": risks.above_appetite_without_action().order_by("-current_score_db", "pk"),
+    }
+
+
+def governance_gaps(*, organisation: Organisation, today: date, limit: int | None = GAP_SAMPLE) -> GovernanceGaps:
+    """The four gaps: the first ``limit`` rows of each, and how many there are in all."""
+    queries = gap_querysets(organisation=organisation, today=today)
+    rows = {name: list(query if limit is None else query[:limit]) for name, query in queries.items()}
+    totals = {name: (len(rows[name]) if limit is None or len(rows[name]) < limit else queries[name].count())
+              for name in queries}
+    return GovernanceGaps(**rows, totals=totals)

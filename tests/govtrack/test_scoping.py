@@ -150,3 +150,5 @@ def test_lists_and_record_checks_agree_for_every_persona_and_every_kind_of_recor
             assert access.can_view(user, record) == listed, (user, model.__name__, record)
             changeable = model.objects.changeable_by(user).filter(pk=record.pk).exists()
             assert access.can_change(user, record) == changeable, (user, model.__name__, record)
+            only_seen = model.objects.seen_not_changeable_by(user).filter(pk=record.pk).exists()
+            assert only_seen == (listed and not changeable), (user, model.__name__, record)

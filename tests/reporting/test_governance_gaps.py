@@ -65,3 +65,16 @@ def test_the_old_gaps_address_still_leads_to_the_page(login, org_a, viewer_a):
     response = login(viewer_a).get(f"/registers/{org_a.slug}/governance-gaps/")
     assert response.status_code == 301
     assert response.url == reverse("reporting:governance_gaps", args=[org_a.slug])
+
+
+def test_a_long_gap_shows_its_first_rows_with_the_total_and_pages_in_full(login, org_a, viewer_a, make_risk):
+    for n in range(30):
+        make_risk(reference=f"L-{n:02d}", review_date=TODAY - timedelta(days=30 - n))
+    client = login(viewer_a)
+    url = reverse("reporting:governance_gaps", args=[org_a.slug])
+    summary = client.get(url)
+    assert len(summary.context["gaps"].overdue_reviews) == services.GAP_SAMPLE
+    assert summary.context["gaps"].totals["overdue_reviews"] == 30 and "See all 30" in summary.content.decode()
+    full = client.get(url, {"section": "overdue_reviews", "page": 1})
+    assert len(full.context["gaps"].overdue_reviews) == 30
+    assert "Directorates without" not in full.content.decode()
