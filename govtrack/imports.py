@@ -135,6 +135,8 @@ class GovtrackResource(resources.ModelResource):
         return instance
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # One file's rows share what they look up (the organisation's members), instead of a query each.
+        instance._link_cache = self.__dict__.setdefault("_link_cache", {})
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(exclude=list(errors), validate_unique=validate_unique)

@@ -165,7 +165,7 @@ class ScopedModel(models.Model):
                 targets = [getattr(self, name)]
             for target in targets:
                 if isinstance(target, people_model):
-                    ok = members_of(org_ids).filter(pk=target.pk).exists()
+                    ok = self._is_member(target.pk, org_ids, members_of)
                     message = _("%(person)s is not an active member of this organisation.")
                 else:
                     ok = _belongs(target, org_ids)
@@ -175,6 +175,16 @@ class ScopedModel(models.Model):
                     errors[name] = message % {"person": label or str(target)}
                     break
         return errors
+
+    def _is_member(self, person_id: int, org_ids: set[int], members_of) -> bool:
+        """Whether a person may own a record here; asked once per file when an importer lends its ``_link_cache``."""
+        cache = getattr(self, "_link_cache", None)
+        if cache is None:
+            return members_of(org_ids).filter(pk=person_id).exists()
+        key = ("members", tuple(sorted(org_ids)))
+        if key not in cache:
+            cache[key] = set(members_of(org_ids).values_list("pk", flat=True))
+        return person_id in cache[key]
 
     def _moved_organisation(self) -> str | None:
         """The organisation field whose value changed since the record was saved, if any."""
