@@ -392,6 +392,10 @@ class Risk(GovernedModel):
     class Meta:
         ordering = ["register_id", "reference"]
         verbose_name = _("risk")
+        indexes = [
+            # Overdue reviews and open risks of an organisation: the checks, the gaps page, the dashboard.
+            models.Index(fields=["organisation", "status", "review_date"], name="risk_org_status_review"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["register", "reference"], name="risk_reference_unique"),
             models.CheckConstraint(
@@ -568,6 +572,7 @@ class RiskReview(ScopedModel):
     class Meta:
         ordering = ["risk_id", "reviewed_on", "pk"]
         verbose_name = _("review")
+        indexes = [models.Index(fields=["risk", "reviewed_on"], name="review_risk_date")]  # scores on a date
 
     def __str__(self) -> str:
         return f"{self.risk.reference} reviewed {self.reviewed_on}"
@@ -679,6 +684,7 @@ class Escalation(ScopedModel):
     class Meta:
         ordering = ["-proposed_at", "-pk"]
         verbose_name = _("escalation")
+        indexes = [models.Index(fields=["to_register", "status"], name="escalation_register_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["risk", "to_register"], condition=Q(status__in=["proposed", "accepted"]),

@@ -58,6 +58,6 @@ def governance_gaps(*, organisation: Organisation, today: date, limit: int | Non
     """The four gaps: the first ``limit`` rows of each, and how many there are in all."""
     queries = gap_querysets(organisation=organisation, today=today)
     rows = {name: list(query if limit is None else query[:limit]) for name, query in queries.items()}
-    totals = {name: (len(rows[name]) if limit is None or len(rows[name]) < limit else queries[name].count())
-              for name in queries}
+    # Always counted, so the page runs the same queries however many gaps there are.
+    totals = {name: len(rows[name]) if limit is None else queries[name].count() for name in queries}
     return GovernanceGaps(**rows, totals=totals)

@@ -448,6 +448,7 @@ class Contract(ScopedModel, TimeStampedModel, ArchivableModel):
 
     class Meta:
         ordering = ["system_id", "-end_on", "pk"]
+        indexes = [models.Index(fields=["end_on"], name="contract_end")]  # renewals and notice alerts
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
         constraints = [
