@@ -32,3 +32,13 @@ class Deal(ScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Attachment(ScopedModel, TimeStampedModel):
+    """An uploaded file of an organisation, to prove that exports carry files."""
+
+    organisation = models.ForeignKey("govtrack.Organisation", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="scopetest/")
+
+    def __str__(self) -> str:
+        return self.file.name
