@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from govtrack import deadlines
 from govtrack.filters import GovtrackFilterSet
 from registers import scoring
 from registers.models import Escalation, Register, Risk, RiskMatrix
@@ -52,10 +52,8 @@ class RiskFilterSet(GovtrackFilterSet):
         return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
 
     def filter_overdue(self, queryset, name, value):
-        today = timezone.localdate()
-        if value:
-            return queryset.filter(review_date__lt=today)
-        return queryset.exclude(review_date__lt=today)
+        overdue = deadlines.overdue("review_date")
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_band(self, queryset, name, value):
         """Bands belong to each organisation's matrix, so the score range is per organisation."""

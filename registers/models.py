@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from govtrack import deadlines
 from govtrack.models import GovernedModel, ScopedModel, ScopedQuerySet
 from govtrack.roles import MANAGE_ROLES
 from govtrack.scoping import Scope
@@ -302,7 +303,7 @@ class RiskQuerySet(ScopedQuerySet):
         )
 
     def review_overdue(self, today: date) -> RiskQuerySet:
-        return self.filter(review_date__lt=today)
+        return self.filter(deadlines.overdue("review_date", today))
 
     def above_appetite_without_action(self) -> RiskQuerySet:
         """Risks whose current score exceeds their category's appetite and that have no open action."""
@@ -471,7 +472,7 @@ class Risk(GovernedModel):
         return next((e for e in self.escalation_list if e.status == Escalation.Status.PROPOSED), None)
 
     def is_overdue(self, today: date | None = None) -> bool:
-        return bool(self.review_date and self.review_date < (today or timezone.localdate()))
+        return deadlines.is_overdue(self.review_date, today)
 
     def previous_score(self) -> int | None:
         """The current score recorded by the review before the latest, for the trend."""
@@ -626,6 +627,9 @@ class RiskAction(ScopedModel):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return deadlines.is_overdue(self.due_on, today, finished=not self.is_open)
 
     @property
     def owner_display(self) -> str:
