@@ -74,6 +74,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Who runs this govtrack and how to reach them: named on the accessibility statement, privacy
+# notice and help pages.
+GOVTRACK_OPERATOR = env.str("GOVTRACK_OPERATOR", default="")
+GOVTRACK_CONTACT_EMAIL = env.str("GOVTRACK_CONTACT_EMAIL", default="")
+GOVTRACK_ACCESSIBILITY_TESTED_ON = env.str("GOVTRACK_ACCESSIBILITY_TESTED_ON", default="1 December 2026")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

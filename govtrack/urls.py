@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from govtrack import import_views, signin_views, views
+from govtrack import import_views, information, signin_views, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots),
+    path("accessibility/", information.accessibility, name="accessibility"),
+    path("privacy/", information.privacy, name="privacy"),
+    path("help/", information.help_page, name="help"),
     path("accounts/login/", signin_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/two-factor/", signin_views.two_factor_verify, name="two_factor_verify"),
