@@ -10,14 +10,14 @@ the model's ``full_clean()`` (same-organisation invariants included), as the API
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govtrack import access, bounds
+from govtrack import access, bounds, dateinput
 from govtrack.models import ApiToken, Membership
 
 _WIDGET_CLASSES = {
@@ -45,6 +45,7 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        dateinput.use_date_inputs(self)
         # Style without validating: subclasses may still set choices or the record's organisation
         # after this, and validation must see those.
         self._style_fields()
@@ -53,9 +54,8 @@ class GovukFormMixin:
         for name, field in self.fields.items():
             widget = field.widget
             css = next((c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)), "govuk-input")
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                css += " govuk-input--width-10"
+            if isinstance(widget, dateinput.DateInput):
+                continue
             classes = widget.attrs.get("class", "").split()
             widget.attrs["class"] = " ".join(dict.fromkeys(classes + css.split()))
             if field.help_text:
@@ -89,6 +89,22 @@ class GovukFormMixin:
 
 class GovukForm(GovukFormMixin, forms.Form):
     """A plain GOV.UK form (filters, reasons) with no records to choose from."""
+
+
+class SinceForm(GovukForm):
+    """"Movement since": a date in GOV.UK date inputs, defaulting to one the page chooses."""
+
+    since = forms.DateField(label=_("Movement since"), help_text=_("Usually the date of the last board meeting."),
+                            required=False)
+
+    @classmethod
+    def for_request(cls, request, default: date) -> tuple[SinceForm, date]:
+        """The form (bound when the page was asked for a date) and the date to use: the one asked for
+        when it is a real date, the default otherwise (the form then says what is wrong)."""
+        asked = any(key == "since" or key.startswith("since_") for key in request.GET)
+        form = cls(request.GET if asked else None, initial={"since": default})
+        since = form.cleaned_data.get("since") if asked and form.is_valid() else None
+        return form, since or default
 
 
 class GovtrackFormMixin(GovukFormMixin):

@@ -10,11 +10,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from govtrack import access, charts, pages
 from govtrack.audit import history_for
+from govtrack.forms import SinceForm
 from govtrack.models import Organisation
 from govtrack.people import members_of
 from govtrack.viewmixins import ArchiveView
@@ -107,8 +107,8 @@ INBOX_PER_PAGE = 50
 OTHERS_SHOWN = 20
 
 
-def _since(request) -> date:
-    return parse_date(request.GET.get("since") or "") or timezone.localdate() - timedelta(days=90)
+def _since(request) -> tuple[SinceForm, date]:
+    return SinceForm.for_request(request, default=timezone.localdate() - timedelta(days=90))
 
 
 @login_required
@@ -119,7 +119,7 @@ def register_detail(request, org: str, slug: str):
     today = timezone.localdate()
     base = Risk.objects.active().on_register(register)
     filterset = RiskFilterSet(request.GET or None, queryset=base, register=register)
-    since = _since(request)
+    since_form, since = _since(request)
     # The table shows a page of risks; what is counted (heat map, movement, owners) is counted in SQL.
     listing = pages.paginate(request, filterset.qs.for_pages().order_by("reference", "pk"), per_page=RISKS_PER_PAGE)
     risks = list(listing["object_list"])
@@ -142,7 +142,7 @@ def register_detail(request, org: str, slug: str):
         "heat_map": services.heat_map(matrix=matrix, counts=counts, base_url=register.get_absolute_url(),
                                       title=_("Heat map of the open risks on %(register)s") % {"register": register}),
         "heat_table": services.heat_table(matrix=matrix, counts=counts),
-        "since": since, "movement": movement, "owners": owners, "today": today,
+        "since": since, "since_form": since_form, "movement": movement, "owners": owners, "today": today,
         "waiting": waiting, "children": register.children.active().select_related("organisation"),
         "can_change": access.can_change(request.user, register),
         "can_add_risk": access.can_create_in(request.user, register.organisation, Risk),

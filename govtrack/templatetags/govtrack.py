@@ -1,6 +1,7 @@
 from django import forms, template
 
 from govtrack import access
+from govtrack.dateinput import DateInput
 
 register = template.Library()
 
@@ -8,6 +9,11 @@ register = template.Library()
 @register.filter
 def is_checkbox(bound_field) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_date_input(bound_field) -> bool:
+    return isinstance(bound_field.field.widget, DateInput)
 
 
 @register.filter
