@@ -666,6 +666,12 @@ class Notification(TimeStampedModel):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("kind"),
+        max_length=40,
+        default="general",
+        help_text=_("What sort of notice this is (see govtrack.notifications.KINDS); people unsubscribe per kind."),
+    )
     key = models.CharField(max_length=200, help_text=_("What this notice is about, so a check never repeats it."))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"), blank=True)
@@ -676,9 +682,82 @@ class Notification(TimeStampedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["emailed_at", "recipient"], name="notification_to_email"),
+        ]
 
     def __str__(self) -> str:
         return self.subject
+
+
+class PersonSettings(TimeStampedModel):
+    """One person's own settings: their language, their calendar feed, the notices they do not want by email."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="govtrack_settings")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language govtrack speaks to this person in; empty follows their browser."),
+    )
+    calendar_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("SHA-256 of the calendar feed's secret; the secret itself is shown once and never stored."),
+    )
+    calendar_created_at = models.DateTimeField(_("calendar feed created"), null=True, blank=True)
+    unsubscribed = models.JSONField(
+        _("kinds of notice not emailed"),
+        default=list,
+        blank=True,
+        help_text=_("Kinds of notification left out of the daily email; they still show in govtrack."),
+    )
+
+    class Meta:
+        verbose_name = _("personal settings")
+        verbose_name_plural = _("personal settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> PersonSettings:
+        """The person's settings, created empty on first use."""
+        found, _created = cls.objects.get_or_create(user=user)
+        return found
+
+    def emails(self, kind: str) -> bool:
+        """Whether notices of this kind go into the person's daily email."""
+        return kind not in (self.unsubscribed or [])
+
+    def new_calendar_secret(self) -> str:
+        """Give the person a new calendar secret (the old address stops working); returns it, once."""
+        secret = secrets.token_urlsafe(32)
+        self.calendar_hash = ApiToken.hash_key(secret)
+        self.calendar_created_at = timezone.now()
+        self.save(update_fields=["calendar_hash", "calendar_created_at", "updated_at"])
+        return secret
+
+    def revoke_calendar(self) -> None:
+        """Stop the calendar feed: its address answers 404 from now on."""
+        self.calendar_hash = None
+        self.calendar_created_at = None
+        self.save(update_fields=["calendar_hash", "calendar_created_at", "updated_at"])
+
+    @classmethod
+    def for_calendar_secret(cls, secret: str) -> PersonSettings | None:
+        """The settings whose calendar secret this is, for an active person; None for a wrong or revoked one."""
+        if not secret or len(secret) > 100:
+            return None
+        return (
+            cls.objects.select_related("user")
+            .filter(calendar_hash=ApiToken.hash_key(secret), user__is_active=True)
+            .first()
+        )
 
 
 class ColumnMapping(TimeStampedModel):
@@ -713,15 +792,23 @@ class CheckRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     created = models.PositiveIntegerField(default=0, help_text=_("New findings (escalations, breaches, alerts)."))
     error = models.TextField(blank=True)
+    details = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("What the run found by kind, what it skipped and why, and the organisations it failed for."),
+    )
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [models.Index(fields=["name", "organisation", "started_at"], name="checkrun_latest")]
 
     def __str__(self) -> str:
         return f"{self.name} at {self.started_at:%Y-%m-%d %H:%M}"
 
 
-def notify(*, recipient, key: str, subject: str, body: str = "", url: str = "", organisation=None) -> bool:
+def notify(
+    *, recipient, key: str, subject: str, body: str = "", url: str = "", organisation=None, kind: str = "general"
+) -> bool:
     """Notify a person once about ``key``; returns True when the notice is new."""
     if recipient is None or not recipient.is_active:
         return False
@@ -729,6 +816,6 @@ def notify(*, recipient, key: str, subject: str, body: str = "", url: str = "", 
         _notice, created = Notification.objects.get_or_create(
             recipient=recipient,
             key=key[:200],
-            defaults={"subject": subject[:300], "body": body, "url": url, "organisation": organisation},
+            defaults={"subject": subject[:300], "body": body, "url": url, "organisation": organisation, "kind": kind},
         )
     return created

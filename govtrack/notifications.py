@@ -1,16 +1,108 @@
-"""Daily email digest of each person's unsent notifications."""
+"""Notifications: the kinds people can unsubscribe from, notifying many people at once, the daily digest.
+
+A notice is stored once per person and ``key`` (a database constraint), so a check that runs twice
+notifies nobody twice. The digest emails each person, in their own language, the notices they have
+not yet been emailed, grouped by kind, leaving out the kinds they unsubscribed from.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from govtrack.models import Notification
+from govtrack.models import Notification, PersonSettings
+
+#: The kinds of notice, in the order people see them; apps add theirs with ``register_kind``.
+KINDS: dict[str, Promise] = {
+    "escalation": gettext_lazy("Escalations and decisions waiting for you"),
+    "review": gettext_lazy("Risk reviews due and overdue"),
+    "action": gettext_lazy("Actions due and overdue"),
+    "contract": gettext_lazy("Contract notice and end dates"),
+    "system": gettext_lazy("System reviews"),
+    "sla": gettext_lazy("SLAs: breaches, reviews and partners without one"),
+    "board": gettext_lazy("Boards: meetings, packs and membership reviews"),
+    "general": gettext_lazy("Other notices"),
+}
+
+
+def register_kind(name: str, label: Promise) -> None:
+    """Let an app add a kind of notice people can unsubscribe from."""
+    KINDS.setdefault(name, label)
+
+
+def kind_label(name: str) -> str:
+    return str(KINDS.get(name, KINDS["general"]))
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice to send: ``notify_many`` stores those not already stored for the same person and key."""
+
+    recipient_id: int
+    key: str
+    subject: str
+    kind: str = "general"
+    body: str = ""
+    url: str = ""
+    organisation_id: int | None = None
+
+
+def notify_many(notices: Iterable[Notice]) -> int:
+    """Store every notice not already stored for its person and key, in bulk; returns how many are new.
+
+    The unique constraint on (recipient, key) is what makes this safe to run twice, or twice at once.
+    """
+    wanted: dict[tuple[int, str], Notice] = {}
+    for notice in notices:
+        if notice.recipient_id:
+            wanted.setdefault((notice.recipient_id, notice.key[:200]), notice)
+    if not wanted:
+        return 0
+    active = set(
+        get_user_model().objects.filter(pk__in={r for r, _k in wanted}, is_active=True).values_list("pk", flat=True)
+    )
+    wanted = {rk: n for rk, n in wanted.items() if rk[0] in active}
+    existing: set[tuple[int, str]] = set()
+    keys = sorted({k for _r, k in wanted})
+    for start in range(0, len(keys), 500):  # bounded IN lists on every database
+        existing.update(
+            Notification.objects.filter(key__in=keys[start : start + 500], recipient_id__in=active).values_list(
+                "recipient_id", "key"
+            )
+        )
+    new = [
+        Notification(
+            recipient_id=recipient_id,
+            key=key,
+            kind=n.kind,
+            subject=n.subject[:300],
+            body=n.body,
+            url=n.url[:500],
+            organisation_id=n.organisation_id,
+        )
+        for (recipient_id, key), n in wanted.items()
+        if (recipient_id, key) not in existing
+    ]
+    # ignore_conflicts: a concurrent run that stored the same notice first wins; the constraint decides.
+    Notification.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    return len(new)
+
+
+def _group(notices: list[Notification]) -> list[tuple[str, str, list[Notification]]]:
+    order = list(KINDS)
+    kinds = sorted({n.kind for n in notices}, key=lambda k: order.index(k) if k in order else len(order))
+    return [(kind, kind_label(kind), [n for n in notices if n.kind == kind]) for kind in kinds]
 
 
 def send_digests() -> int:
@@ -18,26 +110,32 @@ def send_digests() -> int:
     pending = (
         Notification.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
         .exclude(recipient__email="")
-        .select_related("recipient")
         .order_by("recipient_id", "created_at")
     )
     by_person: dict[int, list[Notification]] = {}
     for notice in pending:
         by_person.setdefault(notice.recipient_id, []).append(notice)
     users = get_user_model().objects.in_bulk(list(by_person))
+    own = {s.user_id: s for s in PersonSettings.objects.filter(user_id__in=list(by_person))}
+    settings_url = reverse("personal_settings")
     sent = 0
     for user_id, notices in by_person.items():
-        user = users[user_id]
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            body = render_to_string(
-                "govtrack/email/digest.txt", {"user": user, "notices": notices, "site_url": settings.SITE_URL}
-            )
-            send_mail(
-                _("govtrack: %(count)s new notices") % {"count": len(notices)},
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
+        user, person = users[user_id], own.get(user_id) or PersonSettings(user_id=user_id)
+        wanted = [n for n in notices if person.emails(n.kind)]
+        with transaction.atomic(), translation.override(person.language or settings.LANGUAGE_CODE):
+            if wanted:
+                body = render_to_string(
+                    "govtrack/email/digest.txt",
+                    {"user": user, "groups": _group(wanted), "site_url": settings.SITE_URL,
+                     "settings_url": settings_url},
+                )
+                send_mail(
+                    _("govtrack: %(count)s new notices") % {"count": len(wanted)},
+                    body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [user.email],
+                )
+                sent += 1
+            # Unsubscribed kinds are settled too, so they never arrive later in a bundle.
             Notification.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=timezone.now())
-        sent += 1
     return sent

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from govtrack import import_views, information, signin_views, views
+from govtrack import import_views, information, person_views, signin_views, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -53,6 +53,9 @@ urlpatterns = [
     path("imports/<slug:org>/<slug:kind>/export.<str:fmt>", import_views.export_view, name="export"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("accounts/settings/", person_views.personal_settings, name="personal_settings"),
+    path("accounts/settings/calendar/new/", person_views.calendar_new, name="calendar_new"),
+    path("accounts/settings/calendar/revoke/", person_views.calendar_revoke, name="calendar_revoke"),
     path("systems/", include("systems_catalogue.urls")),
     path("registers/", include("registers.urls")),
     path("slas/", include("slas.urls")),

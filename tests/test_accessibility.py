@@ -35,6 +35,7 @@ PAGES = [
     "/accessibility/",
     "/privacy/",
     "/help/",
+    "/accounts/settings/",
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
