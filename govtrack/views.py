@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from govtrack import access, health, services
 from govtrack.audit import history_for
-from govtrack.checks import registered_checks
+from govtrack.checks import latest_runs, next_daily_run, registered_checks
 from govtrack.forms import InviteForm, MembershipForm, ServiceAccountTokenForm, TokenForm, add_errors
 from govtrack.middleware import SESSION_KEY
 from govtrack.models import (
@@ -253,11 +253,14 @@ def organisation_checks(request, slug: str):
             request, _("The checks are running for %(org)s; their results appear below.") % {"org": organisation}
         )
         return redirect("organisation_checks", slug=organisation.slug)
-    runs = CheckRun.objects.filter(organisation=organisation)[:30]
+    runs = CheckRun.objects.filter(Q(organisation=organisation) | Q(organisation__isnull=True))[:30]
+    latest = latest_runs(organisation)
+    checks = [(check, latest.get(check.name)) for check in registered_checks().values()]
     return render(
         request,
         "govtrack/checks.html",
-        {"organisation": organisation, "checks": registered_checks().values(), "runs": runs, "can_run": can_run},
+        {"organisation": organisation, "checks": checks, "runs": runs, "can_run": can_run,
+         "next_run": next_daily_run()},
     )
 
 

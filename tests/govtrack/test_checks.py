@@ -71,3 +71,44 @@ def test_only_managers_run_checks_but_everyone_sees_them(request, login, org_a, 
 
 def test_checks_page_of_another_organisation_is_404(login, manager_b, org_a):
     assert login(manager_b).get(f"/organisations/{org_a.slug}/checks/").status_code == 404
+
+
+def test_a_check_failing_for_one_organisation_still_runs_for_the_others(monkeypatch, org_a, org_b, db):
+    seen = []
+
+    def picky(*, organisation, today):
+        if organisation is None or organisation == org_a:
+            raise ValueError("half-configured")
+        seen.append(organisation)
+        return checks.CheckResult(created=2, found={"things": 2}, skipped=["no matrix"])
+
+    monkeypatch.setitem(checks._REGISTRY, "picky", checks.Check("picky", picky, "Picky"))
+    [run] = checks.run_checks(names=["picky"])
+    assert org_b in seen
+    assert run.created == 2 and run.details["found"] == {"things": 2} and run.details["skipped"] == ["no matrix"]
+    assert run.details["failed"] == [{"organisation": org_a.slug, "error": "ValueError: half-configured"}]
+    assert org_a.slug in run.error and org_b.slug not in run.error
+
+
+def test_checks_page_speaks_the_users_language_with_last_and_next_run(login, manager_a, org_a):
+    checks.run_checks(names=["reminders"])
+    page = login(manager_a).get(f"/organisations/{org_a.slug}/checks/").content.decode()
+    assert "Reminders before things fall due" in page and "30, 7 and 1 days" in page
+    assert "Risks that reached their register" in page
+    assert "The next daily run is at" in page
+    assert "all organisations" in page and "Not run yet" in page
+
+
+def test_checks_page_has_the_same_queries_however_many_runs(login, manager_a, org_a, django_assert_num_queries):
+    client = login(manager_a)
+    checks.run_checks()
+    client.get(f"/organisations/{org_a.slug}/checks/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(f"/organisations/{org_a.slug}/checks/")
+    for _ in range(3):
+        checks.run_checks()
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(f"/organisations/{org_a.slug}/checks/")

@@ -1,0 +1,60 @@
+"""The catalogue's dates: contract notice and end dates, for the system's owner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from govtrack.dates import Dated, register_dates
+from systems_catalogue.models import Contract, System
+
+
+def _contracts(people: list[int] | None):
+    contracts = (
+        Contract.objects.active()
+        .filter(system__archived_at__isnull=True, system__owner__isnull=False)
+        .exclude(system__lifecycle=System.Lifecycle.RETIRED)
+    )
+    return contracts if people is None else contracts.filter(system__owner__in=people)
+
+
+def _window(queryset, field: str, *, since, until, limit):
+    queryset = queryset.filter(**{f"{field}__isnull": False, f"{field}__lte": until})
+    if since is not None:
+        queryset = queryset.filter(**{f"{field}__gte": since})
+    queryset = queryset.order_by(field, "pk")
+    return queryset[:limit] if limit else queryset
+
+
+_COLUMNS = ("pk", "system_id", "system__name", "system__owner_id", "system__organisation_id")
+
+
+@register_dates("contract_dates")
+def contract_dates(*, people: list[int] | None, since: date | None, until: date, limit: int | None) -> Iterable[Dated]:
+    """The last day to give notice (when it differs from the end) and the end date of each contract."""
+    # The keys match the renewal check's (systems:contract:<pk>:<notice|end>), so a reminder and a
+    # renewal alert for the same date and threshold are one notice.
+    notices = _window(
+        _contracts(people).with_notice_on().exclude(notice_on=F("end_on")), "notice_on",
+        since=since, until=until, limit=limit,
+    ).values_list(*_COLUMNS, "notice_on")
+    ends = _window(_contracts(people), "end_on", since=since, until=until, limit=limit).values_list(
+        *_COLUMNS, "end_on"
+    )
+    for what, rows, label, title in (
+        ("notice", notices, _("Contract notice date"), _("Last day to give notice on %(system)s's contract")),
+        ("end", ends, _("Contract end"), _("%(system)s's contract ends")),
+    ):
+        for pk, system_id, name, owner, organisation, on in rows:
+            url = reverse("systems_catalogue:system_detail", kwargs={"pk": system_id}) + f"#contract-{pk}"
+            if not isinstance(on, date):  # SQLite gives the computed notice date back as text
+                on = date.fromisoformat(str(on)[:10])
+            yield Dated(
+                person_id=owner, kind="contract", key=f"systems:contract:{pk}:{what}", on=on, label=label,
+                title=title % {"system": name}, url=url,
+                organisation_id=organisation,
+            )
