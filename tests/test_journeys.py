@@ -1,0 +1,239 @@
+"""Journeys: what officers and board members do, in a real browser, as the named person.
+
+Each journey drives headless Chromium through govtrack served on 127.0.0.1 with the demo data,
+saves a screenshot of every step under ``test-output/journeys/<journey>/`` (not committed), and
+runs axe-core on every page it visits: a serious or critical violation fails the journey. The
+keyboard journeys use the keyboard alone (Tab to a control, type, Enter or Space), at 390 px.
+Journeys for the SLA, proposal and board pages join as those pages arrive.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OUTPUT = Path(settings.BASE_DIR) / "test-output" / "journeys"
+PASSWORD = "govtrack-demo"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+class Journey:
+    """One person's way through govtrack: screenshots and axe at every step; by mouse or by keyboard."""
+
+    def __init__(self, browser, base_url: str, name: str, *, width: int = 1280, keyboard: bool = False):
+        self.base_url, self.name, self.keyboard, self.width = base_url, name, keyboard, width
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        self.page = self.context.new_page()
+        self.steps = 0
+        self.problems: list[str] = []
+        self.folder = OUTPUT / name
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+
+    # -- what every step does ------------------------------------------------------------------
+    def step(self, label: str) -> None:
+        """Record the page as the person sees it, and check it with axe."""
+        self.page.wait_for_load_state("load")
+        self.steps += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        self.page.screenshot(path=str(self.folder / f"{self.steps:02d}-{slug}.png"), full_page=True)
+        assert self.page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
+            f"{self.name}, {label}: the page scrolls sideways")
+        self.page.evaluate(_axe_source())
+        result = self.page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                self.problems.append(f"{self.name}, {label} ({self.page.url}): {violation['id']} "
+                                     f"at {violation['nodes'][0]['target']}")
+
+    def go(self, path: str, label: str) -> None:
+        self.page.goto(self.base_url + path)
+        self.step(label)
+
+    # -- acting, by mouse or by keyboard alone -------------------------------------------------
+    def focus(self, locator) -> None:
+        """Reach the control with the Tab key (in keyboard journeys), failing if Tab never gets there."""
+        locator.wait_for()
+        for _ in range(400):
+            if locator.evaluate("element => element === document.activeElement"):
+                return
+            self.page.keyboard.press("Tab")
+        raise AssertionError(f"{self.name}: Tab never reaches {locator}")
+
+    def click(self, locator) -> None:
+        if self.keyboard:
+            self.focus(locator)
+            self.page.keyboard.press("Enter")
+        else:
+            locator.click()
+        self.page.wait_for_load_state("load")
+
+    def fill(self, locator, text: str) -> None:
+        if self.keyboard:
+            self.focus(locator)
+            self.page.keyboard.press("Control+A")
+            self.page.keyboard.type(text)
+        else:
+            locator.fill(text)
+
+    def choose(self, locator, value: str) -> None:
+        """Pick an option of a select: with the arrow keys in keyboard journeys."""
+        if not self.keyboard:
+            locator.select_option(value)
+            return
+        self.focus(locator)
+        target = locator.evaluate("(s, v) => [...s.options].findIndex(o => o.value === v)", value)
+        assert target >= 0, f"no option {value!r} in {locator}"
+        for _ in range(50):
+            current = locator.evaluate("s => s.selectedIndex")
+            if current == target:
+                return
+            self.page.keyboard.press("ArrowDown" if current < target else "ArrowUp")
+        raise AssertionError(f"could not choose {value!r} by keyboard")
+
+    def submit(self) -> None:
+        """Press the form's main button (the last submit button of the page's main form)."""
+        self.click(self.page.locator("main form[method=post] button[type=submit]").last)
+
+    def sign_in(self, username: str) -> None:
+        self.go("/accounts/login/", f"sign in as {username}")
+        self.fill(self.page.locator("#id_username"), username)
+        self.fill(self.page.locator("#id_password"), PASSWORD)
+        self.click(self.page.locator("main button[type=submit]"))
+        self.step("signed in")
+
+    def finish(self) -> list[str]:
+        self.context.close()
+        return self.problems
+
+
+_AXE = []
+
+
+def _axe_source() -> str:
+    if not _AXE:
+        import axe_playwright_python
+
+        _AXE.append((Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text())
+    return _AXE[0]
+
+
+@pytest.fixture
+def browser(live_server, transactional_db, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is needed for browser tests: apt-get install chromium (bin/test does).")
+    call_command("load_demo")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield browser
+        browser.close()
+
+
+# -- journey 1: an officer completes a system's record ---------------------------------------------
+
+def _incomplete_system():
+    from systems_catalogue.models import System
+
+    system = System.objects.get(organisation__slug="monmouthshire", name="Telecare monitoring")
+    System.objects.filter(pk=system.pk).update(purpose="")
+    return system
+
+
+def officer_completes_a_system(journey: Journey) -> None:
+    from systems_catalogue.models import System
+
+    system = _incomplete_system()
+    journey.sign_in("risk.officer")
+    journey.go("/systems/monmouthshire/missing/?field=purpose", "what is missing: purpose")
+    journey.click(journey.page.get_by_role("link", name=system.name, exact=True))
+    journey.step("the incomplete system")
+    journey.click(journey.page.get_by_role("link", name="Edit system"))
+    journey.step("edit the system")
+    journey.fill(journey.page.locator("#id_purpose"), "Alarms and sensors that let people live safely at home.")
+    journey.submit()
+    journey.step("saved")
+    assert "purpose" not in System.objects.get(pk=system.pk).completeness.missing
+    journey.click(journey.page.get_by_role("link", name="Add an owner's comment"))
+    journey.step("add a comment")
+    journey.fill(journey.page.locator("#id_text"), "Reviewed with the telecare team; contract renewal due next year.")
+    journey.submit()
+    journey.step("comment added")
+    assert "Reviewed with the telecare team" in journey.page.content()
+
+
+# -- journey 2: a risk above the threshold is escalated and accepted -------------------------------
+
+def officer_escalates_a_risk_and_the_manager_accepts(journey: Journey, browser, base_url: str) -> Journey:
+    from registers.models import Escalation, Risk
+
+    title = "Flo data migration leaves case histories incomplete"
+    journey.sign_in("risk.officer")
+    journey.go("/registers/monmouthshire/flo/", "the Flo project register")
+    journey.click(journey.page.get_by_role("link", name="Add a risk"))
+    journey.step("add a risk")
+    page = journey.page
+    journey.fill(page.locator("#id_reference"), "FLO-90")
+    journey.fill(page.locator("#id_title"), title)
+    for field, value in (("inherent_likelihood", "5"), ("inherent_impact", "4"),
+                         ("current_likelihood", "4"), ("current_impact", "4")):
+        journey.choose(page.locator(f"#id_{field}"), value)
+    journey.submit()
+    journey.step("the new risk")
+    risk = Risk.objects.get(title=title)
+    assert "this risk should be escalated" in page.content()
+    journey.click(page.get_by_role("link", name="Escalate", exact=True))
+    journey.step("escalate")
+    journey.fill(page.locator("#id_reason"), "Score 16 is above the Flo threshold of 12.")
+    journey.submit()
+    journey.step("escalation proposed")
+    escalation = Escalation.objects.get(risk=risk)
+    assert escalation.status == Escalation.Status.PROPOSED
+
+    manager = Journey(browser, base_url, journey.name + "-manager", width=journey.width, keyboard=journey.keyboard)
+    manager.sign_in("digital.manager")
+    manager.go("/registers/escalations/", "escalations waiting")
+    row = manager.page.locator("tr", has_text=title)
+    manager.click(row.get_by_role("link", name="Accept"))
+    manager.step("accept the escalation")
+    manager.submit()
+    manager.step("accepted")
+    escalation.refresh_from_db()
+    assert escalation.status == Escalation.Status.ACCEPTED
+    for slug in ("flo", escalation.to_register.slug):
+        manager.go(f"/registers/monmouthshire/{slug}/", f"the {slug} register")
+        assert title in manager.page.content(), f"the risk is not on the {slug} register"
+    return manager
+
+
+def test_journey_1_an_officer_completes_a_system_and_comments(browser, live_server):
+    journey = Journey(browser, live_server.url, "1-officer-completes-a-system")
+    officer_completes_a_system(journey)
+    assert not journey.finish()
+
+
+def test_journey_2_a_risk_is_escalated_and_accepted_onto_the_directorate_register(browser, live_server):
+    journey = Journey(browser, live_server.url, "2-risk-escalated")
+    manager = officer_escalates_a_risk_and_the_manager_accepts(journey, browser, live_server.url)
+    manager.page.screenshot(path=str(OUTPUT / "readme-register.png"))
+    assert not journey.finish() + manager.finish()
+
+
+def test_journey_7_journeys_1_and_2_by_keyboard_alone_on_a_phone(browser, live_server):
+    first = Journey(browser, live_server.url, "7a-keyboard-completes-a-system", width=390, keyboard=True)
+    officer_completes_a_system(first)
+    second = Journey(browser, live_server.url, "7b-keyboard-risk-escalated", width=390, keyboard=True)
+    manager = officer_escalates_a_risk_and_the_manager_accepts(second, browser, live_server.url)
+    assert not first.finish() + second.finish() + manager.finish()
