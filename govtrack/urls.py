@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from govtrack import import_views, information, person_views, signin_views, views
+from govtrack import import_views, information, language, person_views, signin_views, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -25,7 +25,7 @@ urlpatterns = [
         name="personal_token_revoke",
     ),
     path("oidc/", include("mozilla_django_oidc.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/switch/", views.switch_organisation, name="switch_organisation"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
