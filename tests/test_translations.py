@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# Extracting every string takes a while; CI (bin/test) runs it with the slow tests.
+pytestmark = pytest.mark.slow
+
 BASE = Path(settings.BASE_DIR)
 CATALOGUE = BASE / "locale" / "cy" / "LC_MESSAGES"
 IGNORE = ["frontend/node_modules/*", "static/*", "tests/*", "bench/*", "docs/*", "htmlcov/*"]
