@@ -24,6 +24,22 @@ CATEGORIES = [
     ("Reputational", 10), ("Legal and regulatory", 8), ("People", 12),
 ]
 
+# Welsh names, as the council publishes them in both languages.
+CATEGORY_NAMES_CY = {
+    "Technology": "Technoleg", "Information governance": "Llywodraethu gwybodaeth", "Financial": "Ariannol",
+    "Service delivery": "Darparu gwasanaethau", "Reputational": "Enw da",
+    "Legal and regulatory": "Cyfreithiol a rheoleiddiol",
+    "People": "Pobl",
+}
+REGISTER_NAMES_CY = {
+    "corporate": "Cofrestr risg gorfforaethol",
+    "social-care-and-health": "Cofrestr cyfarwyddiaeth Gofal Cymdeithasol ac Iechyd",
+    "resources": "Cofrestr cyfarwyddiaeth Adnoddau",
+    "enterprise": "Cofrestr cyfarwyddiaeth Menter",
+    "flo": "Cofrestr prosiect system gofal cymdeithasol Flo",
+    "digital-programme": "Cofrestr prosiect y rhaglen ddigidol",
+}
+
 # slug, name, level, directorate slug, parent slug, owner, threshold, status, description
 REGISTERS = [
     ("corporate", "Corporate risk register", Register.Level.CORPORATE, "", "", "digital.manager", None,
@@ -153,7 +169,8 @@ def _user(username: str):
 
 
 def _categories(matrix: RiskMatrix) -> dict[str, RiskCategory]:
-    return {name: ensure(RiskCategory, matrix=matrix, name=name, defaults={"appetite": appetite})
+    return {name: ensure(RiskCategory, matrix=matrix, name=name,
+                         defaults={"appetite": appetite, "name_cy": CATEGORY_NAMES_CY.get(name, "")})
             for name, appetite in CATEGORIES}
 
 
@@ -161,7 +178,8 @@ def _registers(org: Organisation) -> dict[str, Register]:
     registers: dict[str, Register] = {}
     for slug, name, level, directorate, parent, owner, threshold, status, description in REGISTERS:
         registers[slug] = ensure(Register, organisation=org, slug=slug, defaults={
-            "name": name, "level": level, "owner": _user(owner), "escalation_threshold": threshold,
+            "name": name, "name_cy": REGISTER_NAMES_CY.get(slug, ""), "level": level, "owner": _user(owner),
+            "escalation_threshold": threshold,
             "status": status, "description": description, "parent": registers.get(parent),
             "directorate": Directorate.objects.filter(organisation=org, slug=directorate).first(),
         })

@@ -27,7 +27,8 @@ def scale_choices(matrix: RiskMatrix, axis: str, *, blank: bool = False) -> list
 class RegisterForm(GovtrackModelForm):
     class Meta:
         model = Register
-        fields = ["name", "slug", "level", "directorate", "parent", "owner", "escalation_threshold", "status",
+        fields = ["name", "name_cy", "slug", "level", "directorate", "parent", "owner", "escalation_threshold",
+                  "status",
                   "description"]
         field_classes = {"owner": PersonChoiceField}
         help_texts = {"slug": _("A short name for links and commands, e.g. social-care-and-health.")}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from govtrack import deadlines
+from govtrack.i18n import localised, reading_welsh
 from govtrack.models import GovernedModel, ScopedModel, ScopedQuerySet
 from govtrack.roles import MANAGE_ROLES
 from govtrack.scoping import Scope
@@ -43,6 +44,8 @@ class RiskMatrix(GovernedModel):
     impact_levels = models.PositiveSmallIntegerField(_("impact levels"), default=5, validators=[MinValueValidator(2)])
     likelihood_descriptors = models.JSONField(_("likelihood descriptors"), default=list, blank=True)
     impact_descriptors = models.JSONField(_("impact descriptors"), default=list, blank=True)
+    likelihood_descriptors_cy = models.JSONField(_("likelihood descriptors in Welsh"), default=list, blank=True)
+    impact_descriptors_cy = models.JSONField(_("impact descriptors in Welsh"), default=list, blank=True)
 
     objects = RiskMatrixQuerySet.as_manager()
     scope = Scope(create=MANAGE_ROLES)
@@ -57,7 +60,9 @@ class RiskMatrix(GovernedModel):
 
     def clean(self) -> None:
         for name, levels in (("likelihood_descriptors", self.likelihood_levels),
-                             ("impact_descriptors", self.impact_levels)):
+                             ("impact_descriptors", self.impact_levels),
+                             ("likelihood_descriptors_cy", self.likelihood_levels),
+                             ("impact_descriptors_cy", self.impact_levels)):
             descriptors = getattr(self, name) or []
             if descriptors and len(descriptors) != levels:
                 raise ValidationError({name: _("Give one descriptor per level (%(n)s).") % {"n": levels}})
@@ -90,11 +95,14 @@ class RiskMatrix(GovernedModel):
                 matrix, created = cls.objects.get_or_create(
                     organisation=organisation,
                     defaults={"likelihood_descriptors": list(scoring.DEFAULT_LIKELIHOOD),
-                              "impact_descriptors": list(scoring.DEFAULT_IMPACT)},
+                              "impact_descriptors": list(scoring.DEFAULT_IMPACT),
+                              "likelihood_descriptors_cy": list(scoring.DEFAULT_LIKELIHOOD_CY),
+                              "impact_descriptors_cy": list(scoring.DEFAULT_IMPACT_CY)},
                 )
                 if created:
                     MatrixBand.objects.bulk_create(
-                        MatrixBand(matrix=matrix, name=b.name, min_score=b.min_score, colour=b.colour,
+                        MatrixBand(matrix=matrix, name=b.name, name_cy=scoring.DEFAULT_BAND_NAMES_CY.get(b.name, ""),
+                                   min_score=b.min_score, colour=b.colour,
                                    text_colour=b.text_colour, review_days=b.review_days)
                         for b in scoring.DEFAULT_BANDS
                     )
@@ -113,7 +121,10 @@ class RiskMatrix(GovernedModel):
         return scoring.band_for(self, value)
 
     def descriptor(self, axis: str, level: int) -> str:
-        names = self.likelihood_descriptors if axis == "likelihood" else self.impact_descriptors
+        """A level's descriptor in the reader's language (Welsh when given), else its number."""
+        english = self.likelihood_descriptors if axis == "likelihood" else self.impact_descriptors
+        welsh = self.likelihood_descriptors_cy if axis == "likelihood" else self.impact_descriptors_cy
+        names = welsh if welsh and reading_welsh() else english
         return names[level - 1] if names and 0 < level <= len(names) else str(level)
 
     def appetite_for(self, category_id: int | None) -> int | None:
@@ -128,6 +139,7 @@ class MatrixBand(ScopedModel):
 
     matrix = models.ForeignKey(RiskMatrix, on_delete=models.CASCADE, related_name="bands")
     name = models.CharField(_("name"), max_length=60)
+    name_cy = models.CharField(_("name in Welsh"), max_length=60, blank=True)
     min_score = models.PositiveSmallIntegerField(_("lowest score"), validators=[MinValueValidator(1)])
     colour = models.CharField(_("colour"), max_length=7, validators=[hex_colour])
     text_colour = models.CharField(_("text colour"), max_length=7, default="#0b0c0c", validators=[hex_colour])
@@ -147,7 +159,12 @@ class MatrixBand(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (Welsh when given)."""
+        return localised(self, "name")
 
     def clean(self) -> None:
         if self.matrix_id and self.min_score and self.min_score > self.matrix.max_score:
@@ -160,6 +177,7 @@ class RiskCategory(ScopedModel):
 
     matrix = models.ForeignKey(RiskMatrix, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(_("name"), max_length=100)
+    name_cy = models.CharField(_("name in Welsh"), max_length=100, blank=True)
     appetite = models.PositiveSmallIntegerField(
         _("appetite (highest acceptable current score)"), validators=[MinValueValidator(1)]
     )
@@ -174,7 +192,12 @@ class RiskCategory(ScopedModel):
         constraints = [models.UniqueConstraint(fields=["matrix", "name"], name="risk_category_name_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (Welsh when given)."""
+        return localised(self, "name")
 
     def clean(self) -> None:
         if self.matrix_id and self.appetite and self.appetite > self.matrix.max_score:
@@ -208,6 +231,8 @@ class Register(GovernedModel):
     PARENT_LEVEL = {Level.PROJECT: Level.DIRECTORATE, Level.DIRECTORATE: Level.CORPORATE}
 
     name = models.CharField(_("name"), max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True,
+                               help_text=_("Shown to people reading govtrack in Welsh."))
     slug = models.SlugField(_("slug"), max_length=80)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     directorate = models.ForeignKey(
@@ -242,7 +267,12 @@ class Register(GovernedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (Welsh when given)."""
+        return localised(self, "name")
 
     def get_absolute_url(self) -> str:
         return reverse("registers:register_detail", kwargs={"org": self.organisation.slug, "slug": self.slug})

@@ -39,6 +39,10 @@ DEFAULT_BANDS = (
 )
 DEFAULT_LIKELIHOOD = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
 DEFAULT_IMPACT = ("Negligible", "Minor", "Moderate", "Major", "Critical")
+# The same in Welsh, as Welsh councils publish their matrices.
+DEFAULT_BAND_NAMES_CY = {"Low": "Isel", "Medium": "Canolig", "High": "Uchel", "Very high": "Uchel iawn"}
+DEFAULT_LIKELIHOOD_CY = ("Prin", "Annhebygol", "Posibl", "Tebygol", "Bron yn sicr")
+DEFAULT_IMPACT_CY = ("Dibwys", "Bach", "Cymedrol", "Mawr", "Critigol")
 
 
 def score(likelihood: int | None, impact: int | None) -> int | None:
