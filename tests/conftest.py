@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from govtrack import access, services, signin
@@ -19,6 +21,10 @@ from govtrack.models import Membership
 from registers.models import Register, RiskMatrix
 from tests.factories import DirectorateFactory, OrganisationFactory, UserFactory, member
 from tests.registers.factories import RegisterFactory, RiskFactory
+
+# Property tests run on shared machines: a slow draw is the machine's load, not the strategy's.
+hypothesis_settings.register_profile("govtrack", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("govtrack")
 
 
 @pytest.fixture(autouse=True)
