@@ -10,12 +10,15 @@ tests fail with a message naming any writable field whose model has no record he
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth import get_user_model
 
 from govtrack import services
-from govtrack.models import Directorate, Membership, Organisation
+from govtrack.models import Directorate, Membership, Organisation, Partnership, PartnershipMembership
 from registers.models import Escalation, Register, Risk, RiskAction, RiskCategory, RiskMatrix
+from slas import services as sla_services
+from slas.models import Agreement, Breach, ServiceLine
 from systems_catalogue.models import Contract, Integration, OwnerComment, Supplier, System
 from tests.factories import member
 
@@ -67,13 +70,35 @@ def _side(slug: str, name: str) -> Side:
     action = RiskAction.objects.create(risk=risk, description=f"{name} exit plan", owner=officer)
     escalation = Escalation.objects.create(risk=risk, from_register=project, to_register=directorate_register,
                                            reason="Threshold reached", score=16)
+    agreement, line, measurement, breach = _agreement(organisation, name, slug, officer, corporate, risk)
     side = Side(organisation=organisation, officer=officer, manager=manager)
     for record in (organisation, directorate, supplier, system, contract, comment, integration, matrix, category,
-                   directorate_register, risk, action, escalation):
+                   directorate_register, risk, action, escalation, agreement, line, measurement, breach):
         side.records[type(record)] = record
     side.records[get_user_model()] = officer
     side.corporate, side.project, side.other_system = corporate, project, other_system
     return side
+
+
+def _agreement(organisation, name, slug, officer, register, risk):
+    """The organisation's draft SLA with its own shared service provider, one line, one missed figure."""
+    provider = Organisation.objects.create(name=f"{name} Shared IT", slug=f"{slug}-provider",
+                                           kind=Organisation.Kind.PROVIDER)
+    partnership = Partnership.objects.create(name=f"{name} IT partnership", slug=f"{slug}-partnership",
+                                             provider=provider)
+    PartnershipMembership.objects.create(partnership=partnership, organisation=organisation,
+                                         joined_on=date(2020, 4, 1))
+    agreement = Agreement.objects.create(title=f"{name} IT service SLA", reference=f"{slug.upper()}-SLA",
+                                         provider=provider, client=organisation, owner=officer, created_by=officer,
+                                         effective_from=date(2024, 4, 1), risk_register=register,
+                                         annual_charge=100000, users=1000)
+    agreement.risks.add(risk)
+    line = ServiceLine.objects.create(agreement=agreement, service=f"{name} service desk",
+                                      metric="P1 incidents resolved within 4 hours", target=95,
+                                      direction=ServiceLine.Direction.HIGHER)
+    measurement, _created = sla_services.submit_measurement(service_line=line, period=date(2025, 1, 1),
+                                                             actual=90, by=officer)
+    return agreement, line, measurement, Breach.objects.get(measurement=measurement)
 
 
 @dataclass
