@@ -36,8 +36,20 @@ PAGES = [
     "/privacy/",
     "/help/",
     "/accounts/settings/",
+    "/slas/",
+    "/slas/monmouthshire/",
+    "/slas/monmouthshire/breaches/",
+    "/slas/partnerships/srs/",
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _sla_pages() -> list[str]:
+    from slas.models import Agreement
+
+    draft = Agreement.objects.get(client__slug="monmouthshire")
+    return [draft.get_absolute_url(), f"/slas/agreements/{draft.pk}/measurements/",
+            f"/slas/agreements/{draft.pk}/edit/", f"/slas/agreements/{draft.pk}/lines/new/"]
 
 
 def test_main_pages_have_no_accessibility_violations(live_server, transactional_db, monkeypatch):
@@ -52,6 +64,7 @@ def test_main_pages_have_no_accessibility_violations(live_server, transactional_
     pages = PAGES + [
         System.objects.get(organisation__slug="monmouthshire", name="Flo").get_absolute_url(),
         Risk.objects.filter(organisation__slug="monmouthshire").order_by("pk").first().get_absolute_url(),
+        *_sla_pages(),
     ]
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not os.path.exists(chromium):
