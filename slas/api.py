@@ -29,7 +29,7 @@ from slas.models import Agreement, Breach, Measurement, ServiceLine
 
 router = SimpleRouter()
 
-READ_ONLY_AGREEMENT = ["revision", "supersedes", "status", "approved_by", "approved_at", "published_at"]
+READ_ONLY_AGREEMENT = ["revision", "supersedes", "shared_with", "status", "approved_by", "approved_at", "published_at"]
 
 
 class AgreementSerializer(CleanModelSerializer):
@@ -40,6 +40,7 @@ class AgreementSerializer(CleanModelSerializer):
     class Meta:
         model = Agreement
         fields = ["id", "title", "reference", "revision", "supersedes", "provider", "client", "memorandum", "status",
+                  "shared_with",
                   "effective_from", "effective_to", "review_on", "annual_charge", "users", "devices", "owner",
                   "escalate_after", "risk_register", "risks", "summary", "summary_cy", "approved_by", "approved_at",
                   "published_at"]
@@ -149,6 +150,18 @@ class AgreementViewSet(ScopedModelViewSet):
     def publish(self, request, pk=None):
         """Publish an agreed SLA's plain-language content (English and Welsh)."""
         return self._lifecycle(request, services.publish_agreement)
+
+    @extend_schema(request=None, responses=AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        """Let every member of the agreement's partnership read it."""
+        return self._lifecycle(request, services.share_with_partnership)
+
+    @extend_schema(request=None, responses=AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def unshare(self, request, pk=None):
+        """Only the two parties read it again."""
+        return self._lifecycle(request, services.stop_sharing)
 
     @extend_schema(request=None, responses={201: AgreementSerializer})
     @action(detail=True, methods=["post"], url_path="new-version")

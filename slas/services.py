@@ -120,14 +120,31 @@ def new_version(*, agreement: Agreement, by) -> Agreement:
     return copy
 
 
+def partnership_of(agreement: Agreement) -> Partnership | None:
+    """The partnership the agreement sits under: the provider's, with the client a current member."""
+    members = PartnershipMembership.objects.current().filter(organisation_id=agreement.client_id)
+    return (Partnership.objects.filter(provider_id=agreement.provider_id, archived_at__isnull=True,
+                                       pk__in=members.values("partnership_id")).order_by("pk").first())
+
+
 @transaction.atomic
-def share_with_partnership(*, agreement: Agreement, partnership: Partnership | None, by) -> Agreement:
-    """Let every member of a partnership read the agreement's details (None stops sharing)."""
+def share_with_partnership(*, agreement: Agreement, by) -> Agreement:
+    """Let every current member of the agreement's partnership read its details (both parties may decide)."""
     access.require(access.can_change(by, agreement))
-    if partnership is not None and partnership.pk not in access.visible_partnership_ids(by):
-        raise ValidationError(_("Share only with a partnership your organisation belongs to."))
+    partnership = partnership_of(agreement)
+    if partnership is None:
+        raise ValidationError(_("This agreement's parties share no partnership to share it with."))
     agreement.shared_with = partnership
-    _save(agreement, by=by, reason="Sharing changed", fields=["shared_with"])
+    _save(agreement, by=by, reason="Shared with the partnership", fields=["shared_with"])
+    return agreement
+
+
+@transaction.atomic
+def stop_sharing(*, agreement: Agreement, by) -> Agreement:
+    """Only the two parties read the agreement again."""
+    access.require(access.can_change(by, agreement))
+    agreement.shared_with = None
+    _save(agreement, by=by, reason="No longer shared", fields=["shared_with"])
     return agreement
 
 
@@ -266,7 +283,8 @@ def derive_breaches(*, lines: list[int] | None = None, organisation: Organisatio
     reopened = 0
     for breach in breaches.filter(Q(cleared_at__isnull=True, measurement__in=measurements.meeting_target())
                                   | Q(cleared_at__isnull=False, measurement__in=missing)
-                                  | Q(cleared_at__isnull=True, measurement__in=missing)):
+                                  | (Q(cleared_at__isnull=True, measurement__in=missing)
+                                     & ~Q(actual=F("measurement__actual")))):
         misses = breach.measurement.is_breach()
         if not misses and breach.cleared_at is None:
             breach.cleared_at = now

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from govtrack import access, charts, pages, spreadsheets
 from govtrack.audit import history_for
 from govtrack.imports import MAX_UPLOAD_BYTES
-from govtrack.models import Partnership
+from govtrack.models import Organisation, Partnership
 from slas import imports, periods, services
 from slas.filters import AgreementFilterSet, BreachFilterSet
 from slas.forms import AgreementForm, MeasurementGridForm, ServiceLineForm
@@ -71,14 +71,17 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     return response
 
 
-def _list_page(request, *, base, organisation=None, title: str):
+def _list_page(request, *, base, organisation=None, title: str, organisations=()):
     filterset, agreements = _list_queryset(request, base)
     if request.GET.get("format") == "csv":
         return csv_response("agreements.csv", [label for _k, label, _g in AGREEMENT_COLUMNS],
                             ([getter(a) for _k, _l, getter in AGREEMENT_COLUMNS]
                              for a in agreements.iterator(chunk_size=500)))
     context = pages.paginate(request, agreements, per_page=AGREEMENTS_PER_PAGE)
-    context.update({"filter": filterset, "organisation": organisation, "title": title,
+    partnerships = Partnership.objects.filter(pk__in=access.visible_partnership_ids(request.user),
+                                              archived_at__isnull=True).order_by("name")
+    context.update({"filter": filterset, "organisation": organisation, "title": title, "partnerships": partnerships,
+                    "organisations": organisations,
                     "today": timezone.localdate(),
                     "can_create": organisation is not None and access.can_create_in(request.user, organisation,
                                                                                     Agreement)})
@@ -88,7 +91,9 @@ def _list_page(request, *, base, organisation=None, title: str):
 @login_required
 def agreement_index(request):
     """Every agreement the person may read."""
-    return _list_page(request, base=Agreement.objects.visible_to(request.user).active(), title=_("Agreements"))
+    mine = Organisation.objects.active().visible_to(request.user).order_by("name")[:50]
+    return _list_page(request, base=Agreement.objects.visible_to(request.user).active(), title=_("Agreements"),
+                      organisations=mine)
 
 
 @login_required
@@ -186,6 +191,7 @@ def agreement_detail(request, pk: int):
         and not any(v.revision > agreement.revision for v in versions),
         "can_submit": bool(lines) and services.can_submit(request.user, lines[0])
         and agreement.status != Agreement.Status.SUPERSEDED,
+        "can_share": can_change and agreement.status != Agreement.Status.SUPERSEDED,
         "can_import": access.can_change(request.user, agreement) and agreement.status != Agreement.Status.SUPERSEDED,
         "history": history_for(agreement, limit=30),
     })
@@ -197,6 +203,8 @@ ACTIONS = {
     "approve": (services.approve_agreement, "Agreed: the SLA is approved."),
     "publish": (services.publish_agreement, "Published: the partner's staff can read what service to expect."),
     "new-version": (services.new_version, "A new draft version was started."),
+    "share": (services.share_with_partnership, "Every member of the partnership can now read this agreement."),
+    "unshare": (services.stop_sharing, "Only the two parties can read this agreement now."),
 }
 
 

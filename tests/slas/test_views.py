@@ -127,3 +127,17 @@ def test_the_partnership_view_shows_every_partner_but_not_their_details(client, 
     assert agreement_b.title in page
     client.force_login(provider_officer)
     assert client.get(f"/slas/partnerships/{partnership.slug}/").status_code == 200
+
+
+def test_a_party_shares_an_agreement_with_the_partnership(client, agreed, manager_a, officer_b):
+    client.force_login(officer_b)
+    assert client.get(agreed.get_absolute_url()).status_code == 404
+    client.force_login(manager_a)
+    client.post(f"/slas/agreements/{agreed.pk}/do/share/")
+    client.force_login(officer_b)
+    assert client.get(agreed.get_absolute_url()).status_code == 200
+    assert client.post(f"/slas/agreements/{agreed.pk}/do/unshare/").status_code == 403
+    client.force_login(manager_a)
+    client.post(f"/slas/agreements/{agreed.pk}/do/unshare/")
+    client.force_login(officer_b)
+    assert client.get(agreed.get_absolute_url()).status_code == 404
