@@ -38,6 +38,10 @@ class AgreementForm(GovtrackModelForm):
         if self.instance.pk:
             # The parties never change: a record stays with the organisations it was made between.
             del self.fields["provider"], self.fields["client"]
+            if not self.instance.is_editable:
+                # Agreed: its terms are fixed; who owns it, its risks and its plain-language text are not.
+                for name in Agreement.TERMS:
+                    self.fields.pop(name, None)
             party_ids = [self.instance.client_id, self.instance.provider_id]
         else:
             self.fields["client"].initial = organisation.pk

@@ -249,14 +249,15 @@ class _RollBack(Exception):
 
 
 def _breach_created(breach: Breach) -> None:
-    """The one place a new breach is announced (the webhook hook goes here)."""
+    """The one place a new breach is announced: the kernel's event hook (webhooks listen there), when present."""
     try:
         from govtrack import events
-    except ImportError:  # the kernel's event hook is optional
+    except ImportError:  # a kernel without the event hook: nothing listens
         return
-    emit = getattr(events, "emit", None)
-    if emit is not None:
-        transaction.on_commit(lambda: emit("breach.created", breach))
+    agreement = breach.service_line.agreement
+    events.emit(events.BREACH_RECORDED, breach, organisation=[agreement.client, agreement.provider], data={
+        "agreement": agreement.pk, "service_line": breach.service_line_id, "period": breach.period.isoformat(),
+        "actual": str(breach.actual), "target": str(breach.target), "consecutive": breach.consecutive})
 
 
 def derive_breaches(*, lines: list[int] | None = None, organisation: Organisation | None = None) -> int:
@@ -299,7 +300,8 @@ def derive_breaches(*, lines: list[int] | None = None, organisation: Organisatio
         bulk_update_with_history(changed, Breach, ["cleared_at", "actual"])
     affected = set(measurements.values_list("service_line_id", flat=True).distinct()) if lines is None else set(lines)
     _count_runs(affected)
-    for breach in Breach.objects.filter(pk__in=[b.pk for b in new]).select_related("service_line"):
+    for breach in Breach.objects.filter(pk__in=[b.pk for b in new]).select_related(
+            "service_line__agreement__client", "service_line__agreement__provider"):
         _breach_created(breach)
     return len(new) + reopened
 
@@ -370,7 +372,7 @@ def _escalate(breach: Breach) -> None:
                % {"line": line, "n": breach.consecutive},
                body=_("Agreement: %(agreement)s. Target %(target)s %(unit)s, actual %(actual)s %(unit)s.")
                % {"agreement": agreement, "target": line.target, "unit": line.unit, "actual": breach.actual},
-               url=agreement.get_absolute_url(), organisation=agreement.client)
+               url=agreement.get_absolute_url(), organisation=agreement.client, kind="sla")
 
 
 def _raise_risk(agreement: Agreement, line: ServiceLine, breach: Breach) -> Risk:
@@ -445,7 +447,7 @@ def run_unagreed_partner_check(*, organisation: Organisation | None, today: date
                 subject=_("%(org)s joins %(partnership)s on %(date)s with no agreed SLA")
                 % {"org": membership.organisation, "partnership": membership.partnership,
                    "date": membership.joined_on},
-                url=f"/slas/{membership.organisation.slug}/", organisation=membership.organisation)
+                url=f"/slas/{membership.organisation.slug}/", organisation=membership.organisation, kind="sla")
     return created
 
 
@@ -460,7 +462,7 @@ def run_review_check(*, organisation: Organisation | None, today: date) -> int:
             created += notify(recipient=person, key=f"slas:review:{agreement.pk}:{agreement.review_on}",
                               subject=_("The SLA %(agreement)s was due for review on %(date)s")
                               % {"agreement": agreement, "date": agreement.review_on},
-                              url=agreement.get_absolute_url(), organisation=agreement.client)
+                              url=agreement.get_absolute_url(), organisation=agreement.client, kind="sla")
     return created
 
 
@@ -498,7 +500,7 @@ def run_missing_measurement_check(*, organisation: Organisation | None, today: d
             created += notify(recipient=agreement.owner, key=f"slas:missing:{agreement.pk}:{start}",
                               subject=_("%(n)s figure(s) missing for %(agreement)s, %(period)s")
                               % {"n": count, "agreement": agreement, "period": f"{start:%Y-%m}"},
-                              url=agreement.get_absolute_url(), organisation=agreement.client)
+                              url=agreement.get_absolute_url(), organisation=agreement.client, kind="sla")
     return created
 
 

@@ -118,7 +118,7 @@ def agreement_create(request, org: str):
 @login_required
 def agreement_edit(request, pk: int):
     agreement = _agreement(request.user, pk, write=True)
-    if not agreement.is_editable:
+    if agreement.status in (Agreement.Status.SUPERSEDED, Agreement.Status.EXPIRED):
         messages.error(request, Agreement.locked_message(agreement.status))
         return HttpResponseRedirect(agreement.get_absolute_url())
     form = AgreementForm(pages.posted(request), instance=agreement, user=request.user,
@@ -184,6 +184,7 @@ def agreement_detail(request, pk: int):
         "agreement": agreement, "lines": lines, "rows": rows, "starts": starts, "chart": chart,
         "breaches": breaches, "risks": risks, "versions": versions, "today": today,
         "can_change": can_change and agreement.is_editable,
+        "can_edit": can_change and agreement.status not in (Agreement.Status.SUPERSEDED, Agreement.Status.EXPIRED),
         "can_negotiate": can_change and agreement.status == Agreement.Status.DRAFT,
         "can_approve": agreement.approval_problem(request.user) is None,
         "can_publish": can_change and agreement.status == Agreement.Status.AGREED and not agreement.published_at,

@@ -160,3 +160,13 @@ def test_value_for_money_per_partner(agreement, availability, fix_time, agreemen
     performance = services.performance_by_partner_month(agreements=Agreement.objects.all(),
                                                         start=date(2024, 4, 1), end=date(2025, 3, 1))
     assert [(f.period, f.measured, f.met) for f in performance] == [(date(2024, 5, 1), 2, 2)]
+
+
+def test_an_agreed_slas_review_date_is_its_owners_dated_thing(agreement, availability, second_manager_a,
+                                                              officer_a):
+    from govtrack.dates import dated
+
+    assert not [d for d in dated(people=[officer_a.pk], until=date(2026, 1, 1)) if d.key.startswith("slas:")]
+    services.approve_agreement(agreement=agreement, by=second_manager_a)
+    found = [d for d in dated(people=[officer_a.pk], until=date(2026, 1, 1)) if d.key.startswith("slas:")]
+    assert [(d.on, d.kind, d.url) for d in found] == [(date(2025, 3, 31), "sla", agreement.get_absolute_url())]

@@ -141,3 +141,17 @@ def test_a_party_shares_an_agreement_with_the_partnership(client, agreed, manage
     client.post(f"/slas/agreements/{agreed.pk}/do/unshare/")
     client.force_login(officer_b)
     assert client.get(agreed.get_absolute_url()).status_code == 404
+
+
+def test_an_agreed_slas_plain_language_text_is_edited_but_not_its_terms(client, agreed, manager_a):
+    client.force_login(manager_a)
+    page = client.get(f"/slas/agreements/{agreed.pk}/edit/")
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert "summary_cy" in form.fields and "annual_charge" not in form.fields
+    response = client.post(f"/slas/agreements/{agreed.pk}/edit/", {
+        "version": agreed.version, "summary": "Plain words.", "summary_cy": "Geiriau plaen.",
+        "annual_charge": "1"})
+    assert response.status_code == 302, response.context["form"].errors
+    agreed.refresh_from_db()
+    assert agreed.summary_cy == "Geiriau plaen." and agreed.annual_charge != 1
