@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 
 from govtrack import services
 from govtrack.models import Directorate, Membership, Organisation, Partnership, PartnershipMembership
+from proposals.models import Action, Benefit, BusinessCase, Evidence, Proposal, Source
 from registers.models import Escalation, Register, Risk, RiskAction, RiskCategory, RiskMatrix
 from slas import services as sla_services
 from slas.models import Agreement, Breach, ServiceLine
@@ -70,10 +71,25 @@ def _side(slug: str, name: str) -> Side:
     action = RiskAction.objects.create(risk=risk, description=f"{name} exit plan", owner=officer)
     escalation = Escalation.objects.create(risk=risk, from_register=project, to_register=directorate_register,
                                            reason="Threshold reached", score=16)
+    source = Source.objects.create(organisation=organisation, issuer="Wales Audit Office", issued_on=date(2016, 5, 1),
+                                   title=f"{name} IT follow-up review")
+    proposal = Proposal.objects.create(source=source, code="P1", text=f"{name} should keep a systems register",
+                                       owner=manager, theme="Governance")
+    proposal.risks.add(risk)
+    proposal.systems.add(system)
+    proposal_action = Action.objects.create(proposal=proposal, description=f"{name} completes the catalogue",
+                                            owner=officer, due_on=date(2027, 3, 31))
+    evidence = Evidence.objects.create(action=proposal_action, title=f"{name} catalogue report",
+                                       url="https://example.org/catalogue", added_by=officer)
+    business_case = BusinessCase.objects.create(organisation=organisation, title=f"{name} Casebook replacement",
+                                                system=system, owner=officer)
+    benefit = Benefit.objects.create(business_case=business_case, description=f"{name} fewer paper files",
+                                     target=100)
     agreement, line, measurement, breach = _agreement(organisation, name, slug, officer, corporate, risk)
     side = Side(organisation=organisation, officer=officer, manager=manager)
     for record in (organisation, directorate, supplier, system, contract, comment, integration, matrix, category,
-                   directorate_register, risk, action, escalation, agreement, line, measurement, breach):
+                   directorate_register, risk, action, escalation, agreement, line, measurement, breach, source,
+                   proposal, proposal_action, evidence, business_case, benefit):
         side.records[type(record)] = record
     side.records[get_user_model()] = officer
     side.corporate, side.project, side.other_system = corporate, project, other_system

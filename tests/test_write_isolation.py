@@ -34,7 +34,7 @@ from govtrack.api.urls import router
 from tests.scoping_world import build_world
 
 User = get_user_model()
-UNIQUE_TEXT = ("name", "reference", "slug", "title")
+UNIQUE_TEXT = ("name", "reference", "slug", "title", "code")
 #: Statements that change data, apart from the session and sign-in bookkeeping every request may touch
 #: (an API token's last-used time among them: the token was used, whatever the answer).
 WRITE = re.compile(

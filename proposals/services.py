@@ -1,0 +1,97 @@
+"""Workflows of audit proposals and actions that cross records or tell people, and the sets a dashboard reads.
+
+Pages, the API, the scheduled checks, dashboards and board packs call these; each takes querysets
+already limited to what the reader may see (``visible_to``), so none of them decides permissions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date, timedelta
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from govtrack import deadlines
+from govtrack.models import Organisation, Partnership, PartnershipMembership, notify
+from proposals.models import Action, Proposal
+
+#: Days past an action's due date before the proposal's owner (or the organisation's managers) are told too.
+OVERDUE_GRACE_DAYS = 14
+
+
+def proposals_by_status(proposals: QuerySet[Proposal]) -> dict[str, int]:
+    """How many proposals have each rolled-up status (every status present, zero where none), in one query."""
+    counts = dict(proposals.with_status().order_by().values_list("status_db").annotate(n=Count("pk")))
+    return {status: counts.get(status, 0) for status in Proposal.Status.values}
+
+
+def overdue_actions(actions: QuerySet[Action], *, today: date | None = None) -> QuerySet[Action]:
+    """Open actions past their due date, with owner, proposal and source, the longest overdue first."""
+    return actions.overdue(today).for_pages().order_by("due_on", "pk")
+
+
+def actions_for_checks(organisation: Organisation | None) -> QuerySet[Action]:
+    actions = Action.objects.filter(proposal__archived_at__isnull=True).select_related(
+        "owner", "proposal", "proposal__owner", "proposal__source", "proposal__source__organisation")
+    if organisation is not None:
+        actions = actions.filter(proposal__source__organisation=organisation)
+    return actions
+
+
+def _emit(name: str, payload: dict, *, organisation) -> None:
+    """Tell subscribed partners' tools (webhooks), when the kernel's event hook is installed."""
+    if importlib.util.find_spec("govtrack.events") is None:
+        return
+    from govtrack import events
+
+    events.emit(name, payload, organisation=organisation)
+
+
+def run_overdue_action_check(*, organisation: Organisation | None, today: date) -> int:
+    """Tell owners of overdue actions; after the grace period tell the proposal's owner too. Idempotent."""
+    created = 0
+    for action in actions_for_checks(organisation).overdue(today):
+        proposal, source = action.proposal, action.proposal.source
+        subject = _("Action on %(code)s was due on %(day)s") % {"code": proposal.code, "day": action.due_on}
+        url = action.get_absolute_url()
+        key = f"proposals:action-overdue:{action.pk}:{action.due_on}"
+        told = notify(recipient=action.owner, key=key, subject=subject, body=action.description[:500], url=url,
+                      organisation=source.organisation)
+        if told:
+            _emit("action.overdue", {"action": action.pk, "proposal": proposal.pk, "due_on": action.due_on.isoformat(),
+                                     "owner": action.owner_id}, organisation=source.organisation)
+        created += told
+        if today - action.due_on > timedelta(days=OVERDUE_GRACE_DAYS) and proposal.owner_id != action.owner_id:
+            created += notify(recipient=proposal.owner, key=f"proposals:action-late:{action.pk}:{action.due_on}",
+                              subject=subject, body=action.description[:500], url=url,
+                              organisation=source.organisation)
+    return created
+
+
+def request_updates(*, actions: QuerySet[Action], meeting_on: date, by=None) -> int:
+    """Ask each open action's owner for an update (progress and forecast) before a meeting; once per meeting."""
+    created = 0
+    for action in actions.open().select_related("owner", "proposal", "proposal__source__organisation"):
+        created += notify(
+            recipient=action.owner, key=f"proposals:update-request:{action.pk}:{meeting_on}",
+            subject=_("Update needed on %(code)s before the meeting on %(day)s") % {
+                "code": action.proposal.code, "day": meeting_on},
+            body=action.description[:500], url=action.get_absolute_url() + "#update",
+            organisation=action.proposal.source.organisation,
+        )
+    return created
+
+
+def days_overdue(proposal: Proposal, today: date | None = None) -> int:
+    """Days the proposal's longest-overdue open action is late (annotated by ``with_tracker``)."""
+    return deadlines.days_overdue(getattr(proposal, "earliest_overdue_db", None), today)
+
+
+def partnership_for(organisation: Organisation) -> Partnership | None:
+    """The partnership a source of this organisation is shared with: the one it belongs to (or provides) today."""
+    current = PartnershipMembership.objects.current().filter(organisation=organisation).order_by("partnership__name")
+    membership = current.select_related("partnership").first()
+    if membership is not None:
+        return membership.partnership
+    return Partnership.objects.filter(provider=organisation, archived_at__isnull=True).order_by("name").first()
