@@ -148,6 +148,13 @@ class EvidenceSerializer(CleanModelSerializer):
     def get_file_url(self, obj) -> str | None:
         return obj.download_url() if obj.file else None
 
+    def create(self, validated_data):
+        # The file's checked type and size are recorded on the record that is saved, not a copy.
+        evidence = Evidence(**validated_data)
+        evidence.full_clean()
+        evidence.save()
+        return evidence
+
 
 class SourceViewSet(ScopedModelViewSet):
     """Audit reports, reviews, business plans and digital roadmaps."""

@@ -55,17 +55,18 @@ def run_overdue_action_check(*, organisation: Organisation | None, today: date) 
         proposal, source = action.proposal, action.proposal.source
         subject = _("Action on %(code)s was due on %(day)s") % {"code": proposal.code, "day": action.due_on}
         url = action.get_absolute_url()
-        key = f"proposals:action-overdue:{action.pk}:{action.due_on}"
+        # The reminders' keys (govtrack.dates, reporting.reminders), so nobody is told twice.
+        key = f"proposals:action:{action.pk}:{action.due_on.isoformat()}"
         told = notify(recipient=action.owner, key=key, subject=subject, body=action.description[:500], url=url,
-                      organisation=source.organisation)
+                      organisation=source.organisation, kind="action")
         if told:
             _emit("action.overdue", {"action": action.pk, "proposal": proposal.pk, "due_on": action.due_on.isoformat(),
                                      "owner": action.owner_id}, organisation=source.organisation)
         created += told
         if today - action.due_on > timedelta(days=OVERDUE_GRACE_DAYS) and proposal.owner_id != action.owner_id:
-            created += notify(recipient=proposal.owner, key=f"proposals:action-late:{action.pk}:{action.due_on}",
-                              subject=subject, body=action.description[:500], url=url,
-                              organisation=source.organisation)
+            late_key = f"proposals:action-late:{action.pk}:{action.due_on.isoformat()}"
+            created += notify(recipient=proposal.owner, key=late_key, subject=subject, url=url,
+                              body=action.description[:500], organisation=source.organisation, kind="action")
     return created
 
 
@@ -78,7 +79,7 @@ def request_updates(*, actions: QuerySet[Action], meeting_on: date, by=None) -> 
             subject=_("Update needed on %(code)s before the meeting on %(day)s") % {
                 "code": action.proposal.code, "day": meeting_on},
             body=action.description[:500], url=action.get_absolute_url() + "#update",
-            organisation=action.proposal.source.organisation,
+            organisation=action.proposal.source.organisation, kind="action",
         )
     return created
 

@@ -74,6 +74,14 @@ def _organisation_path(model, depth: int = 2) -> str | None:
     return None
 
 
+def _scope_path(model) -> str | None:
+    """The organisation path a model's scope declares, for records further than one parent away."""
+    scope = getattr(model, "scope", None)
+    if scope is None or scope.public or not scope.organisation_paths:
+        return None
+    return scope.organisation_paths[0]
+
+
 def _private_records(organisation):
     """One record of each model that belongs to the organisation (directly or through its parent)."""
     for model in apps.get_models():
@@ -84,7 +92,7 @@ def _private_records(organisation):
         if model is Organisation:
             yield organisation
             continue
-        path = _organisation_path(model)
+        path = _organisation_path(model) or _scope_path(model)
         if path:
             obj = model._default_manager.filter(**{path: organisation}).order_by("pk").first()
             if obj is not None:
