@@ -283,6 +283,8 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest evidence file or source document accepted (its type is checked by its content).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 # A JSON body to the API: its size and how deeply it may nest (a partner's month of figures is a few KB).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
 API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32)

@@ -230,7 +230,7 @@ class Proposal(ScopedModel, TimeStampedModel, ArchivableModel):
                                    editable=False, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     decision_note = models.TextField(_("reason"), blank=True, editable=False)
-    history = HistoricalRecords(m2m_fields=[follows_up, risks, systems])
+    history = HistoricalRecords()
 
     objects = ProposalQuerySet.as_manager()
     scope = Scope(organisation="source__organisation", partnership="source__partnership", parent="source",

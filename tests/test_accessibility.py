@@ -40,6 +40,10 @@ PAGES = [
     "/slas/monmouthshire/",
     "/slas/monmouthshire/breaches/",
     "/slas/partnerships/srs/",
+    "/proposals/",
+    "/proposals/sources/",
+    "/proposals/business-cases/",
+    "/proposals/monmouthshire/sources/new/",
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -58,6 +62,7 @@ def test_main_pages_have_no_accessibility_violations(live_server, transactional_
     axe_source = (Path(axe_package.__file__).parent / "axe.min.js").read_text()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     call_command("load_demo")
+    from proposals.models import Action
     from registers.models import Risk
     from systems_catalogue.models import System
 
@@ -66,6 +71,10 @@ def test_main_pages_have_no_accessibility_violations(live_server, transactional_
         Risk.objects.filter(organisation__slug="monmouthshire").order_by("pk").first().get_absolute_url(),
         *_sla_pages(),
     ]
+    action = Action.objects.filter(proposal__source__organisation__slug="monmouthshire", revisions__isnull=False,
+                                   updates__isnull=False).order_by("pk").first()
+    pages += [action.get_absolute_url(), action.proposal.get_absolute_url(), action.proposal.source.get_absolute_url(),
+              f"/proposals/actions/{action.pk}/update/", f"/proposals/actions/{action.pk}/revise/"]
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not os.path.exists(chromium):
         pytest.fail("Chromium is needed for browser tests: apt-get install chromium (bin/test does).")
