@@ -237,3 +237,51 @@ def test_journey_7_journeys_1_and_2_by_keyboard_alone_on_a_phone(browser, live_s
     second = Journey(browser, live_server.url, "7b-keyboard-risk-escalated", width=390, keyboard=True)
     manager = officer_escalates_a_risk_and_the_manager_accepts(second, browser, live_server.url)
     assert not first.finish() + second.finish() + manager.finish()
+
+
+# -- journey 4: a partner's tool submits a month of SLA figures; the breach shows ------------------
+
+def test_journey_4_a_service_account_submits_a_month_and_the_breach_shows_on_the_partnership_page(
+        browser, live_server):
+    from django.contrib.auth import get_user_model
+
+    from govtrack import services
+    from govtrack.models import Membership, Organisation
+    from slas import periods
+    from slas.models import Agreement, Breach
+
+    srs = Organisation.objects.get(slug="srs")
+    agreement = (Agreement.objects.filter(provider=srs, status=Agreement.Status.AGREED, lines__isnull=False)
+                 .distinct().order_by("pk").first())
+    assert agreement is not None, "the demo has an agreed SLA with service lines"
+    lines = list(agreement.lines.order_by("pk"))
+    _account, key = services.create_service_account(
+        organisation=srs, name="SRS service desk", role=Membership.Role.OFFICER,
+        by=get_user_model().objects.get(username="srs.manager"))
+    from django.utils import timezone
+
+    period = periods.add_months(periods.month_start(timezone.localdate()), -1)
+    missed = lines[0]
+    rows = [{"service_line": line.pk,
+             "actual": str(_missing(line) if line == missed else line.target)} for line in lines]
+
+    journey = Journey(browser, live_server.url, "4-partner-submits-a-month")
+    response = journey.context.request.post(
+        f"{live_server.url}/api/v1/measurements/bulk/",
+        headers={"Authorization": f"Token {key}", "Content-Type": "application/json"},
+        data={"agreement": agreement.pk, "period": period.isoformat(), "measurements": rows})
+    assert response.status in (200, 201), response.text()
+    assert Breach.objects.filter(service_line=missed, period=period).exists()
+
+    journey.sign_in("srs.manager")
+    journey.go("/slas/partnerships/srs/", "the partnership's SLA page")
+    recent = journey.page.locator("h2", has_text="Recent breaches").locator("xpath=following-sibling::*[1]")
+    assert missed.metric in recent.inner_text()
+    assert not journey.finish()
+
+
+def _missing(line):
+    """A figure that misses the line's target."""
+    from decimal import Decimal
+
+    return line.target - Decimal("1") if line.direction == line.Direction.HIGHER else line.target + Decimal("1")
