@@ -56,6 +56,9 @@ class GovukFormMixin:
             css = next((c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)), "govuk-input")
             if isinstance(widget, dateinput.DateInput):
                 continue
+            if isinstance(widget, forms.RadioSelect):  # radios, and checkboxes for several choices
+                widget.template_name = "govtrack/forms/choices.html"
+                continue
             classes = widget.attrs.get("class", "").split()
             widget.attrs["class"] = " ".join(dict.fromkeys(classes + css.split()))
             if field.help_text:

@@ -285,3 +285,53 @@ def _missing(line):
     from decimal import Decimal
 
     return line.target - Decimal("1") if line.direction == line.Direction.HIGHER else line.target + Decimal("1")
+
+
+# -- journey 3: an officer records an action's progress, with evidence and a revised due date ------
+
+def test_journey_3_an_officer_records_progress_with_evidence_and_a_revised_due_date(browser, live_server, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from govtrack import access
+    from proposals.models import Action
+
+    people = {u.username: u for u in get_user_model().objects.filter(username__in=["risk.officer", "digital.manager"])}
+    candidates = Action.objects.filter(owner__username__in=people).order_by("-owner__username", "pk")
+    action, person = next((a, a.owner) for a in candidates if a.is_open and access.can_change(a.owner, a))
+    original_due = action.due_on
+    evidence = tmp_path / "board-minutes.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+
+    journey = Journey(browser, live_server.url, "3-officer-records-progress")
+    journey.sign_in(person.username)
+    journey.go(action.get_absolute_url(), "the action")
+    page = journey.page
+    journey.click(page.get_by_role("link", name="Give an update"))
+    journey.step("give an update")
+    journey.fill(page.locator("#id_progress"), "60")
+    page.get_by_label("At risk").check()
+    journey.fill(page.locator("#id_note"), "Draft plan agreed with the Digital Board; targets set for each objective.")
+    journey.submit()
+    journey.step("update saved")
+    journey.click(page.get_by_role("link", name="Revise the due date"))
+    journey.step("revise the due date")
+    new_due = original_due.replace(year=original_due.year + 1) if original_due else None
+    journey.fill(page.locator("#id_new_due_on_day"), str(new_due.day))
+    journey.fill(page.locator("#id_new_due_on_month"), str(new_due.month))
+    journey.fill(page.locator("#id_new_due_on_year"), str(new_due.year))
+    journey.fill(page.locator("#id_reason"), "The committee moved its review to next year.")
+    journey.submit()
+    journey.step("due date revised")
+    journey.click(page.get_by_role("link", name="Add evidence"))
+    journey.step("add evidence")
+    journey.fill(page.locator("#id_title"), "Digital Board minutes")
+    page.locator("#id_file").set_input_files(str(evidence))
+    journey.submit()
+    journey.step("evidence added")
+
+    action.refresh_from_db()
+    assert action.progress == 60 and action.due_on == new_due
+    assert "Digital Board minutes" in page.content()
+    assert original_due.strftime("%Y") in page.content()  # the original date stays visible
+    assert action.evidence.filter(title="Digital Board minutes").exists()
+    assert not journey.finish()

@@ -13,7 +13,13 @@ def is_checkbox(bound_field) -> bool:
 
 @register.filter
 def is_date_input(bound_field) -> bool:
-    return isinstance(bound_field.field.widget, DateInput)
+    """Fields shown as a group in a fieldset with a legend: date inputs, radios, several checkboxes."""
+    return isinstance(bound_field.field.widget, (DateInput, forms.RadioSelect))
+
+
+@register.filter
+def is_choice_group(bound_field) -> bool:
+    return isinstance(bound_field.field.widget, forms.RadioSelect)
 
 
 @register.filter

@@ -55,3 +55,21 @@ def test_a_saved_date_is_shown_back_in_its_three_boxes():
     html = str(DueForm(initial={"due_on": date(2027, 3, 9)}))
     assert 'name="due_on_day" value="9"' in html and 'name="due_on_month" value="3"' in html
     assert 'name="due_on_year" value="2027"' in html
+
+
+class ForecastForm(GovukForm):
+    forecast = forms.ChoiceField(label="Will it finish on time?", choices=[("on", "On track"), ("late", "Late")],
+                                 widget=forms.RadioSelect)
+    kinds = forms.MultipleChoiceField(label="Kinds", choices=[("a", "A"), ("b", "B")], required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+
+
+def test_choices_render_as_visible_gov_uk_radios_and_checkboxes_in_a_fieldset():
+    html = str(ForecastForm({"forecast": "late", "kinds": ["b"]}))
+    assert '<div class="govuk-radios govuk-radios--small" data-module="govuk-radios" id="id_forecast">' in html
+    assert 'class="govuk-radios__input" id="id_forecast_1" name="forecast" type="radio" value="late" checked' in html
+    assert '<label class="govuk-label govuk-radios__label" for="id_forecast_0">On track</label>' in html
+    assert 'type="checkbox" value="b" checked' in html
+    assert html.count('<legend class="govuk-fieldset__legend') == 2
+    # the group itself is not styled as an input (which GOV.UK's CSS hides)
+    assert 'id="id_forecast" class="govuk-radios__input"' not in html
