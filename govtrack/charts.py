@@ -4,7 +4,13 @@ Written here rather than taken from a chart library on purpose: the SVG uses pre
 attributes only (fill=, stroke=; no <style>, no <script>), so the same markup renders inline
 under govtrack's strict Content-Security-Policy and in WeasyPrint's PDFs. Nothing here knows
 about risks; callers pass labels, colours and links, so any app can draw with it. Every
-chart has role="img" and a <title>; pages give a table or text alternative beside it.
+chart has role="img", a <title> and a <desc>; pages and packs give its data table beside it.
+
+Text is drawn at ``LABEL_SIZE`` (GOV.UK's body text, 19 px) or larger, and pages show charts at
+their own size inside a scrolling region rather than shrinking them, so no label is smaller than
+the text around it. A chart holds no links of its own: a heat map of 25 linked cells would be 25
+tab stops. ``heat_map(link=...)`` makes the whole chart one link, to its data table, whose numbers
+link to the records behind them.
 """
 
 from __future__ import annotations
@@ -20,13 +26,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 @dataclass(frozen=True)
 class Cell:
-    """One square of a heat map: what it shows, its colours, where it links and what it says."""
+    """One square of a heat map: what it shows and its colours."""
 
     text: str
     fill: str
     text_fill: str = "#0b0c0c"
-    href: str = ""
-    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,10 @@ class Band:
     high: float
     fill: str
     label: str = ""
+
+
+#: The smallest text a chart draws: GOV.UK body text (19 px), so labels are never smaller than the page's.
+LABEL_SIZE = 19
 
 
 def _chart_id(prefix: str) -> str:
@@ -50,9 +58,22 @@ def _attrs(**attrs) -> str:
 
 def _text(x: float, y: float, content: str, **attrs) -> str:
     attrs.setdefault("font_family", "Arial, sans-serif")
-    attrs.setdefault("font_size", "14")
+    attrs.setdefault("font_size", str(LABEL_SIZE))
     attrs.setdefault("fill", "#0b0c0c")
     return f'<text {_attrs(x=f"{x:g}", y=f"{y:g}", **attrs)}>{escape(content)}</text>'
+
+
+def _open_svg(*, prefix: str, title: str, description: str, width: float, height: float) -> list[str]:
+    title_id, desc_id = _chart_id(prefix), _chart_id(f"{prefix}d")
+    labelled = f"{title_id} {desc_id}" if description else title_id
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width:g}" height="{height:g}" '
+        f'viewBox="0 0 {width:g} {height:g}" aria-labelledby="{labelled}" focusable="false" class="gt-chart-svg">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+    ]
+    if description:
+        parts.append(f'<desc id="{desc_id}">{escape(description)}</desc>')
+    return parts
 
 
 def heat_map(
@@ -63,47 +84,76 @@ def heat_map(
     cells: dict[tuple[int, int], Cell],
     row_axis: str = "",
     column_axis: str = "",
-    cell_size: int = 64,
+    description: str = "",
+    link: str = "",
+    cell_size: int = 50,
 ) -> SafeString:
-    """A grid of linked cells; ``cells[(row, column)]`` with row 0 at the top."""
-    left, top, bottom = 130, 10, 60
-    width = left + cell_size * len(columns) + 10
+    """A grid of coloured cells; ``cells[(row, column)]`` with row 0 at the top.
+
+    Axis labels are short (the levels' numbers); their names belong in the data table. With
+    ``link`` (the data table's address, ``#heat-table``) the whole chart is one link: one tab stop.
+    """
+    label_width = max([len(str(label)) for label in rows] + [1]) * LABEL_SIZE * 0.6
+    left, top, bottom = label_width + 14, 34 if row_axis else 8, 66 if column_axis else 36
+    width = left + cell_size * len(columns) + 8
     height = top + cell_size * len(rows) + bottom
-    title_id = _chart_id("hm")
-    # role="group", not "img": the cells are links that keyboard and screen-reader users must reach.
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="group" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{title_id}" class="gt-chart">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-    ]
+    parts = _open_svg(prefix="hm", title=title, description=description, width=width, height=height)
+    if row_axis:
+        parts.append(_text(4, 22, row_axis, font_weight="bold"))
     for r, row_label in enumerate(rows):
         y = top + r * cell_size
-        parts.append(_text(left - 8, y + cell_size / 2 + 5, row_label, text_anchor="end", font_size="12"))
+        parts.append(_text(left - 8, y + cell_size / 2 + 7, row_label, text_anchor="end"))
         for c in range(len(columns)):
             x = left + c * cell_size
             cell = cells.get((r, c))
+            box = _attrs(x=f"{x:g}", y=f"{y:g}", width=str(cell_size), height=str(cell_size))
             if cell is None:
-                parts.append(f'<rect {_attrs(x=str(x), y=str(y), width=str(cell_size), height=str(cell_size))} '
-                             'fill="#f3f2f1" stroke="#ffffff" stroke-width="2"/>')
+                parts.append(f'<rect {box} fill="#f3f2f1" stroke="#ffffff" stroke-width="2"/>')
                 continue
-            square = (f'<rect {_attrs(x=str(x), y=str(y), width=str(cell_size), height=str(cell_size))} '
-                      f'fill="{escape(cell.fill)}" stroke="#ffffff" stroke-width="2"/>'
-                      + _text(x + cell_size / 2, y + cell_size / 2 + 7, cell.text, text_anchor="middle",
-                              font_size="20", font_weight="bold", fill=cell.text_fill))
-            if cell.href:
-                parts.append(f'<a {_attrs(href=cell.href, aria_label=cell.label or cell.text)}>'
-                             f'<title>{escape(cell.label or cell.text)}</title>{square}</a>')
-            else:
-                parts.append(square)
+            parts.append(f'<rect {box} fill="{escape(cell.fill)}" stroke="#ffffff" stroke-width="2"/>')
+            if cell.text:
+                parts.append(_text(x + cell_size / 2, y + cell_size / 2 + 8, cell.text, text_anchor="middle",
+                                   font_size=str(LABEL_SIZE + 3), font_weight="bold", fill=cell.text_fill))
     base = top + cell_size * len(rows)
     for c, column_label in enumerate(columns):
-        parts.append(_text(left + c * cell_size + cell_size / 2, base + 18, column_label, text_anchor="middle",
-                           font_size="11"))
+        parts.append(_text(left + c * cell_size + cell_size / 2, base + 24, column_label, text_anchor="middle"))
     if column_axis:
-        parts.append(_text(left + cell_size * len(columns) / 2, base + 46, column_axis, text_anchor="middle",
+        parts.append(_text(left + cell_size * len(columns) / 2, base + 54, column_axis, text_anchor="middle",
                            font_weight="bold"))
-    if row_axis:
-        parts.append(_text(12, top + 2, row_axis, font_weight="bold", font_size="12"))
+    parts.append("</svg>")
+    svg = "".join(parts)
+    if link:
+        svg = f'<a class="govuk-link gt-chart-link" {_attrs(href=link)}>{svg}</a>'
+    return mark_safe(svg)  # noqa: S308 - every value above is escaped
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a bar chart: its label, value and colour (the label and value carry the meaning)."""
+
+    label: str
+    value: float
+    fill: str = "#1d70b8"
+    text: str = ""
+
+
+def bar_chart(*, title: str, bars: Sequence[Bar], description: str = "", maximum: float | None = None,
+              width: int = 560) -> SafeString:
+    """Horizontal bars, each with its label above it and its value beside it (readable at any width)."""
+    bar_h, gap, label_h = 22, 14, LABEL_SIZE + 8
+    row_h = label_h + bar_h + gap
+    height = max(len(bars), 1) * row_h + 8
+    top_value = maximum if maximum else max([b.value for b in bars] + [1])
+    value_w = 90
+    parts = _open_svg(prefix="bc", title=title, description=description, width=width, height=height)
+    for index, bar in enumerate(bars):
+        y = 4 + index * row_h
+        parts.append(_text(0, y + LABEL_SIZE, bar.label))
+        length = (width - value_w) * (bar.value / top_value if top_value else 0)
+        parts.append(f'<rect {_attrs(x="0", y=f"{y + label_h:g}", width=f"{max(length, 2):.1f}", height=str(bar_h))}'
+                     f' fill="{escape(bar.fill)}"/>')
+        parts.append(_text(max(length, 2) + 8, y + label_h + bar_h - 4, bar.text or f"{bar.value:g}",
+                           font_weight="bold"))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
@@ -118,16 +168,12 @@ def line_chart(
     width: int = 640,
     height: int = 260,
     line_colour: str = "#1d70b8",
+    description: str = "",
 ) -> SafeString:
     """Values over dates as a stepped line with dots, over optional coloured bands."""
-    left, right, top, bottom = 50, 20, 15, 40
+    left, right, top, bottom = 50, 20, 30, 44
     plot_w, plot_h = width - left - right, height - top - bottom
-    title_id = _chart_id("lc")
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{title_id}" class="gt-chart">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-    ]
+    parts = _open_svg(prefix="lc", title=title, description=description, width=width, height=height)
 
     def y_of(value: float) -> float:
         return top + plot_h - (value / y_max) * plot_h if y_max else top + plot_h
@@ -141,9 +187,9 @@ def line_chart(
     parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#0b0c0c" stroke-width="1"/>')
     step = 5 if y_max > 10 else 1
     for tick in range(0, int(y_max) + 1, step):
-        parts.append(_text(left - 6, y_of(tick) + 4, str(tick), text_anchor="end", font_size="11"))
+        parts.append(_text(left - 6, y_of(tick) + 6, str(tick), text_anchor="end"))
     if y_label:
-        parts.append(_text(4, top - 2 if top > 12 else 12, y_label, font_size="11", font_weight="bold"))
+        parts.append(_text(4, LABEL_SIZE, y_label, font_weight="bold"))
     if points:
         first, last = points[0][0], points[-1][0]
         span = max((last - first).days, 1)
@@ -162,9 +208,9 @@ def line_chart(
         for day, value in points:
             parts.append(f'<circle cx="{x_of(day):.1f}" cy="{y_of(value):.1f}" r="5" fill="{escape(line_colour)}">'
                          f"<title>{escape(f'{day:%d %b %Y}: {value:g}')}</title></circle>")
-        parts.append(_text(x_of(first), top + plot_h + 18, f"{first:%b %Y}", text_anchor="start", font_size="11"))
+        parts.append(_text(x_of(first), top + plot_h + 26, f"{first:%b %Y}", text_anchor="start"))
         if len(points) > 1:
-            parts.append(_text(x_of(last), top + plot_h + 18, f"{last:%b %Y}", text_anchor="end", font_size="11"))
+            parts.append(_text(x_of(last), top + plot_h + 26, f"{last:%b %Y}", text_anchor="end"))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 

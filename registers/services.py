@@ -6,10 +6,13 @@ The pages, the API, the scheduled checks and the commands all call these functio
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govtrack import charts
@@ -148,47 +151,145 @@ def heat_map_counts(risks: QuerySet[Risk]) -> Counter:
     return Counter({(r["current_likelihood"], r["current_impact"]): r["n"] for r in rows.annotate(n=Count("pk"))})
 
 
-def movement_since(risks: QuerySet[Risk], *, since: date) -> Counter:
-    """How many of these risks rose, fell, held or had no score by ``since``: one aggregate query."""
+#: Risks listed under each kind of movement; the rest are counted (a register of hundreds stays one page).
+MOVEMENT_SAMPLE = 25
+MOVEMENT_KINDS = ("new", "closed", "up", "down")
+
+
+def end_of_day(day: date) -> datetime:
+    """The first moment after ``day`` in the site's time zone: what happened "by" a date happened before it."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+@dataclass
+class Movement:
+    """Which risks moved since a date (a board's last meeting): new, closed, re-scored up or down,
+    and the escalation decisions taken. Each list holds its first rows; ``totals`` counts them all."""
+
+    since: date
+    new: list[Risk] = field(default_factory=list)
+    closed: list[Risk] = field(default_factory=list)
+    up: list[Risk] = field(default_factory=list)
+    down: list[Risk] = field(default_factory=list)
+    decisions: list[Escalation] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
+    @property
+    def sections(self) -> list[tuple[str, list[Risk], int, str]]:
+        """(kind, first risks, how many, heading) for each kind of movement, in the order a board reads them."""
+        titles = {"new": _("New risks"), "closed": _("Closed risks"), "up": _("Re-scored up"),
+                  "down": _("Re-scored down")}
+        return [(kind, getattr(self, kind), self.totals.get(kind, 0), titles[kind]) for kind in MOVEMENT_KINDS]
+
+
+def _movement_annotated(risks: QuerySet[Risk], *, since: date) -> tuple[QuerySet[Risk], dict[str, Q]]:
+    cutoff = end_of_day(since)
     score = F("current_likelihood") * F("current_impact")
-    then = RiskReview.objects.filter(risk=OuterRef("pk"), reviewed_on__lte=since).order_by(
+    reviewed = RiskReview.objects.filter(risk=OuterRef("pk"), reviewed_on__lte=since).order_by(
         "-reviewed_on", "-pk").annotate(score=score).values("score")[:1]
-    annotated = risks.order_by().annotate(now_score=score, then_score=Subquery(then))
-    totals = annotated.aggregate(
-        new=Count("pk", filter=Q(then_score__isnull=True)),
-        up=Count("pk", filter=Q(now_score__gt=F("then_score"))),
-        down=Count("pk", filter=Q(now_score__lt=F("then_score"))),
-        steady=Count("pk", filter=Q(now_score=F("then_score"))),
+    history = Risk.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=cutoff).order_by(
+        "-history_date", "-history_id")
+    recorded = history.annotate(score=score).values("score")[:1]
+    annotated = risks.active().annotate(
+        now_score=score,
+        then_score=Coalesce(Subquery(reviewed), Subquery(recorded)),
+        then_status=Coalesce(Subquery(history.values("status")[:1]), Value("")),
     )
-    return Counter({name: n for name, n in totals.items() if n})
+    existed_open = Q(created_at__lt=cutoff, status=Risk.Status.OPEN)
+    conditions = {
+        "new": Q(created_at__gte=cutoff),
+        "closed": Q(status=Risk.Status.CLOSED) & ~Q(then_status=Risk.Status.CLOSED),
+        "up": existed_open & Q(now_score__gt=F("then_score")),
+        "down": existed_open & Q(now_score__lt=F("then_score")),
+    }
+    return annotated, conditions
+
+
+MOVEMENT_ORDER = {"new": ("-created_at", "pk"), "closed": ("reference", "pk"),
+                  "up": ("-now_score", "reference", "pk"), "down": ("now_score", "reference", "pk")}
+
+
+def movement_querysets(risks: QuerySet[Risk], *, since: date) -> dict[str, QuerySet[Risk]]:
+    """Each kind of movement as a query over ``risks``, annotated with ``then_score`` and ``now_score``.
+
+    The score then is the one recorded by the latest review on or before ``since`` (the register as
+    the board saw it), else the score the risk's audit trail held at that moment. A risk is new when
+    it was created after ``since``; closed when it is closed now and was not then.
+    """
+    annotated, conditions = _movement_annotated(risks, since=since)
+    annotated = annotated.select_related("register", "register__organisation", "officer_owner", "organisation")
+    return {kind: annotated.filter(conditions[kind]).order_by(*MOVEMENT_ORDER[kind]) for kind in MOVEMENT_KINDS}
+
+
+def movement_totals(risks: QuerySet[Risk], *, since: date) -> dict[str, int]:
+    """How many risks moved in each way since ``since``: one aggregate query."""
+    annotated, conditions = _movement_annotated(risks, since=since)
+    return annotated.order_by().aggregate(**{kind: Count("pk", filter=conditions[kind]) for kind in MOVEMENT_KINDS})
+
+
+def escalation_decisions(escalations: QuerySet[Escalation], *, since: date) -> QuerySet[Escalation]:
+    """Escalations accepted, rejected or de-escalated after ``since``, latest first."""
+    cutoff = end_of_day(since)
+    return (
+        escalations.active()
+        .filter(Q(decided_at__gte=cutoff) | Q(de_escalated_at__gte=cutoff))
+        .annotate(decided_on=Coalesce("de_escalated_at", "decided_at"))
+        .select_related("risk", "from_register", "to_register", "to_register__organisation", "decided_by",
+                        "de_escalated_by")
+        .order_by("-decided_on", "-pk")
+    )
+
+
+def movement(risks: QuerySet[Risk], *, since: date, escalations: QuerySet[Escalation] | None = None,
+             limit: int | None = MOVEMENT_SAMPLE) -> Movement:
+    """Which of these risks moved since ``since``, and the escalation decisions since then.
+
+    ``escalations`` defaults to those of the risks given. A fixed number of queries however many
+    risks there are: one per kind listed, one aggregate for the counts, one count of decisions.
+    """
+    queries = movement_querysets(risks, since=since)
+    queries["decisions"] = escalation_decisions(
+        escalations if escalations is not None else Escalation.objects.filter(risk__in=risks.values("pk")),
+        since=since)
+    rows = {name: list(query if limit is None else query[:limit]) for name, query in queries.items()}
+    if limit is None:
+        totals = {name: len(found) for name, found in rows.items()}
+    else:
+        totals = {**movement_totals(risks, since=since), "decisions": queries["decisions"].count()}
+    return Movement(since=since, totals=totals, **rows)
 
 
 def heat_table(*, matrix: RiskMatrix, counts: Counter) -> list[dict]:
     """The heat map's cells with risks, highest score first: its accessible alternative."""
     return [
-        {"likelihood": likelihood, "impact": impact, "count": n, "band": matrix.band_for(likelihood * impact)}
-        for (likelihood, impact), n in sorted(counts.items(), key=lambda kv: -kv[0][0] * kv[0][1])
+        {"likelihood": likelihood, "impact": impact, "count": n, "band": matrix.band_for(likelihood * impact),
+         "likelihood_name": matrix.descriptor("likelihood", likelihood),
+         "impact_name": matrix.descriptor("impact", impact)}
+        for (likelihood, impact), n in sorted(counts.items(), key=lambda kv: (-kv[0][0] * kv[0][1], -kv[0][0]))
     ]
 
 
-def heat_map(*, matrix: RiskMatrix, counts: Counter, base_url: str, title: str) -> str:
-    """The SVG heat map of the open risks, each cell linking to the risks in it."""
+def heat_map(*, matrix: RiskMatrix, counts: Counter, title: str, link: str = "#heat-table") -> str:
+    """The SVG heat map of the open risks: one link, to its data table (``heat_table``), whose numbers link on."""
     rows = list(range(matrix.likelihood_levels, 0, -1))
     cells = {}
     for r, likelihood in enumerate(rows):
         for c, impact in enumerate(range(1, matrix.impact_levels + 1)):
             band = matrix.band_for(scoring.score(likelihood, impact))
             count = counts.get((likelihood, impact), 0)
-            label = _("%(n)s risks with likelihood %(l)s and impact %(i)s (%(band)s)") % {
-                "n": count, "l": likelihood, "i": impact, "band": band.name if band else ""}
             cells[(r, c)] = charts.Cell(
                 text=str(count) if count else "", fill=band.colour if band else "#f3f2f1",
                 text_fill=band.text_colour if band else "#0b0c0c",
-                href=f"{base_url}?likelihood={likelihood}&impact={impact}#risks", label=label,
             )
+    total = sum(counts.values())
+    description = _("%(n)s open risks by current likelihood (rows, highest at the top) and impact (columns). "
+                    "The table that follows gives each cell's number and links to its risks.") % {"n": total}
     return charts.heat_map(
-        title=title, cells=cells,
-        rows=[f"{n} {matrix.descriptor('likelihood', n)}" for n in rows],
-        columns=[f"{n} {matrix.descriptor('impact', n)}" for n in range(1, matrix.impact_levels + 1)],
+        title=title, cells=cells, description=description, link=link,
+        rows=[str(n) for n in rows], columns=[str(n) for n in range(1, matrix.impact_levels + 1)],
         row_axis=_("Likelihood"), column_axis=_("Impact"),
     )

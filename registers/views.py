@@ -133,13 +133,15 @@ def register_detail(request, org: str, slug: str):
         risk.ready = risk.should_escalate() and risk.top_register.pk == register.pk
         risk.above_appetite = bool(risk.category_id and risk.current_score > risk.category.appetite)
     counts = services.heat_map_counts(base)
-    movement = services.movement_since(filterset.qs, since=since)
+    movement = services.movement(
+        filterset.qs, since=since,
+        escalations=Escalation.objects.filter(Q(to_register=register) | Q(from_register=register)))
     owners = members_of(register.organisation).filter(pk__in=base.values("officer_owner_id"))
     waiting = list(register.escalations_in.filter(status=Escalation.Status.PROPOSED)
                    .select_related("risk", "from_register"))
     return render(request, "registers/register_detail.html", {
         "register": register, "matrix": matrix, "risks": risks, "filter": filterset, **listing,
-        "heat_map": services.heat_map(matrix=matrix, counts=counts, base_url=register.get_absolute_url(),
+        "heat_map": services.heat_map(matrix=matrix, counts=counts,
                                       title=_("Heat map of the open risks on %(register)s") % {"register": register}),
         "heat_table": services.heat_table(matrix=matrix, counts=counts),
         "since": since, "since_form": since_form, "movement": movement, "owners": owners, "today": today,

@@ -4,5 +4,9 @@ from reporting import views
 
 app_name = "reporting"
 urlpatterns = [
+    path("partnerships/<slug:slug>/dashboard/", views.partnership_dashboard, name="partnership_dashboard"),
+    path("<slug:org>/dashboard/", views.organisation_dashboard, name="dashboard"),
+    path("<slug:org>/risks/", views.risk_list, name="risk_list"),
+    path("<slug:org>/records/<slug:section>/", views.records, name="records"),
     path("<slug:org>/governance-gaps/", views.governance_gaps, name="governance_gaps"),
 ]

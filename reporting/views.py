@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from govtrack import pages
-from registers.models import RiskMatrix
-from reporting import services
+from govtrack import access, pages
+from govtrack.models import Partnership
+from registers.filters import RiskFilterSet
+from registers.models import Risk, RiskMatrix
+from reporting import dashboard, services
 
 
 @login_required
@@ -31,3 +36,89 @@ def governance_gaps(request, org: str):
         risk.band = matrix.band_for(risk.current_score)
     return render(request, "reporting/governance_gaps.html", {"organisation": organisation, "gaps": gaps,
                                                               "today": today, "section": section, **listing})
+
+
+class SinceForm(forms.Form):
+    """The date movement is shown from: the board's last meeting by default, or any date."""
+
+    since = forms.DateField(label=_("Changes since"), required=False,
+                            error_messages={"invalid": _("Enter a real date, for example 2026-03-31.")})
+
+    def clean_since(self):
+        day = self.cleaned_data["since"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date must be today or in the past."))
+        return day
+
+
+def _since(request, default):
+    form = SinceForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data["since"]:
+        return form, form.cleaned_data["since"]
+    return form, default
+
+
+@login_required
+def organisation_dashboard(request, org: str):
+    """An organisation's dashboard for its board: every figure links to the records behind it."""
+    organisation = pages.organisation_for(request, org)
+    today = timezone.localdate()
+    form, since = _since(request, dashboard.default_since(today))
+    board = dashboard.organisation_dashboard(organisation=organisation, today=today, since=since, user=request.user)
+    return render(request, "reporting/dashboard.html", {
+        "organisation": organisation, "form": form, "since": since, **dashboard.section_context(board),
+    })
+
+
+@login_required
+def risk_list(request, org: str):
+    """An organisation's risks across its registers, filtered as a dashboard figure links to them."""
+    organisation = pages.organisation_for(request, org)
+    base = Risk.objects.active().visible_to(request.user).for_organisation(organisation)
+    data = request.GET.copy()
+    data.setdefault("status", Risk.Status.OPEN)
+    filterset = RiskFilterSet(data, queryset=base)
+    if not filterset.is_valid():
+        return render(request, "reporting/risk_list.html", {"organisation": organisation, "filter": filterset,
+                                                            "object_list": []}, status=400)
+    matrix = RiskMatrix.for_organisation(organisation)
+    risks = filterset.qs.with_scores().select_related("register", "register__organisation", "officer_owner",
+                                                      "category")
+    listing = pages.paginate(request, risks.order_by("-current_score_db", "reference", "pk"), per_page=50)
+    for risk in listing["object_list"]:
+        risk.band = matrix.band_for(risk.current_score)
+    return render(request, "reporting/risk_list.html", {"organisation": organisation, "filter": filterset,
+                                                        "today": timezone.localdate(), **listing})
+
+
+@login_required
+def records(request, org: str, section: str):
+    """Every record behind one dashboard figure, a page at a time."""
+    if section not in dashboard.SECTIONS:
+        raise Http404
+    organisation = pages.organisation_for(request, org)
+    today = timezone.localdate()
+    form, since = _since(request, dashboard.default_since(today))
+    queries = dashboard.section_querysets(organisation=organisation, today=today, since=since, user=request.user)
+    listing = pages.paginate(request, queries[section], per_page=50)
+    kind, title = dashboard.SECTIONS[section]
+    return render(request, "reporting/records.html", {
+        "organisation": organisation, "section": section, "kind": kind, "title": title, "since": since,
+        "form": form, "today": today, **listing,
+    })
+
+
+@login_required
+def partnership_dashboard(request, slug: str):
+    """The partnership's dashboard: each partner's figures that this person may see, side by side."""
+    # A partnership is seen by its members' people (and its provider's): 404 for anyone else.
+    partnership = get_object_or_404(
+        Partnership.objects.filter(archived_at__isnull=True, pk__in=_partnership_ids(request.user)), slug=slug)
+    board = dashboard.partnership_dashboard(partnership=partnership, today=timezone.localdate(), user=request.user)
+    return render(request, "reporting/partnership_dashboard.html", {"partnership": partnership, "board": board})
+
+
+def _partnership_ids(user) -> list[int]:
+    if user.is_superuser:
+        return list(Partnership.objects.values_list("pk", flat=True))
+    return access.visible_partnership_ids(user)

@@ -5,16 +5,29 @@ from datetime import date
 from govtrack import charts
 
 
-def test_heat_map_cells_link_and_the_svg_has_no_style_or_script():
+def test_heat_map_is_one_link_to_its_table_with_no_style_or_script():
     svg = charts.heat_map(
-        title="Risks by likelihood and impact",
+        title="Risks by likelihood and impact", description="2 open risks",
         rows=["5", "4", "3", "2", "1"],
         columns=["1", "2", "3", "4", "5"],
-        cells={(0, 4): charts.Cell(text="2", fill="#d4351c", href="?likelihood=5&impact=5", label="2 risks")},
+        cells={(0, 4): charts.Cell(text="2", fill="#d4351c")},
+        link="#heat-table",
     )
-    assert 'href="?likelihood=5&amp;impact=5"' in svg and 'aria-label="2 risks"' in svg
+    assert svg.startswith('<a class="govuk-link gt-chart-link" href="#heat-table">') and svg.count("<a ") == 1
     assert "<style" not in svg and "<script" not in svg and "style=" not in svg
-    assert 'role="group"' in svg and "<title id=" in svg
+    assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+
+
+def test_every_label_is_at_least_body_text_size():
+    import re
+
+    svgs = [
+        charts.heat_map(title="t", rows=["1"], columns=["1"], cells={}, row_axis="Likelihood", column_axis="Impact"),
+        charts.line_chart(title="t", points=[(date(2026, 1, 1), 3), (date(2026, 2, 1), 5)], y_max=25, y_label="S"),
+        charts.bar_chart(title="t", bars=[charts.Bar(label="Open", value=3)]),
+    ]
+    for svg in svgs:
+        assert min(int(n) for n in re.findall(r'font-size="(\d+)"', svg)) >= charts.LABEL_SIZE
 
 
 def test_values_are_escaped():
