@@ -4,6 +4,7 @@ from reporting import views
 
 app_name = "reporting"
 urlpatterns = [
+    path("", views.dashboard_home, name="index"),
     path("partnerships/<slug:slug>/dashboard/", views.partnership_dashboard, name="partnership_dashboard"),
     path("<slug:org>/dashboard/", views.organisation_dashboard, name="dashboard"),
     path("<slug:org>/risks/", views.risk_list, name="risk_list"),

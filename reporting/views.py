@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from govtrack import access, pages
+from govtrack.forms import SinceForm
+from govtrack.middleware import current_organisation
 from govtrack.models import Partnership
 from registers.filters import RiskFilterSet
 from registers.models import Risk, RiskMatrix
@@ -38,24 +39,17 @@ def governance_gaps(request, org: str):
                                                               "today": today, "section": section, **listing})
 
 
-class SinceForm(forms.Form):
-    """The date movement is shown from: the board's last meeting by default, or any date."""
-
-    since = forms.DateField(label=_("Changes since"), required=False,
-                            error_messages={"invalid": _("Enter a real date, for example 2026-03-31.")})
-
-    def clean_since(self):
-        day = self.cleaned_data["since"]
-        if day and day > timezone.localdate():
-            raise forms.ValidationError(_("The date must be today or in the past."))
-        return day
-
-
 def _since(request, default):
-    form = SinceForm(request.GET or None)
-    if form.is_valid() and form.cleaned_data["since"]:
-        return form, form.cleaned_data["since"]
-    return form, default
+    return SinceForm.for_request(request, default=default)
+
+
+@login_required
+def dashboard_home(request):
+    """``/reporting/``: the dashboard of the organisation chosen in the header."""
+    organisation = current_organisation(request)
+    if organisation is None:
+        raise Http404
+    return HttpResponseRedirect(reverse("reporting:dashboard", args=[organisation.slug]))
 
 
 @login_required

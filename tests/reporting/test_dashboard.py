@@ -110,7 +110,7 @@ def test_movement_lists_which_risks_moved_since_the_chosen_date(login, org_a, ma
 def test_a_bad_date_is_explained_not_a_server_error(login, org_a, viewer_a):
     client = login(viewer_a)
     url = reverse("reporting:dashboard", args=[org_a.slug])
-    for bad in ("2026-02-31", "yesterday", (TODAY + timedelta(days=3)).isoformat()):
+    for bad in ("2026-02-31", "yesterday"):
         response = client.get(url, {"since": bad})
         assert response.status_code == 200 and "There is a problem" in response.content.decode(), bad
     assert client.get(reverse("reporting:risk_list", args=[org_a.slug]), {"likelihood": "x"}).status_code == 400
