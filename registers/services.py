@@ -10,8 +10,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -201,7 +215,7 @@ def _movement_annotated(risks: QuerySet[Risk], *, since: date) -> tuple[QuerySet
     )
     existed_open = Q(created_at__lt=cutoff, status=Risk.Status.OPEN)
     conditions = {
-        "new": Q(created_at__gte=cutoff),
+        "new": Q(created_at__gte=cutoff, status=Risk.Status.OPEN),
         "closed": Q(status=Risk.Status.CLOSED) & ~Q(then_status=Risk.Status.CLOSED),
         "up": existed_open & Q(now_score__gt=F("then_score")),
         "down": existed_open & Q(now_score__lt=F("then_score")),
@@ -209,8 +223,8 @@ def _movement_annotated(risks: QuerySet[Risk], *, since: date) -> tuple[QuerySet
     return annotated, conditions
 
 
-MOVEMENT_ORDER = {"new": ("-created_at", "pk"), "closed": ("reference", "pk"),
-                  "up": ("-now_score", "reference", "pk"), "down": ("now_score", "reference", "pk")}
+#: Each kind of movement lists the highest current scores first.
+MOVEMENT_ORDER = ("-now_score", "reference", "pk")
 
 
 def movement_querysets(risks: QuerySet[Risk], *, since: date) -> dict[str, QuerySet[Risk]]:
@@ -218,17 +232,12 @@ def movement_querysets(risks: QuerySet[Risk], *, since: date) -> dict[str, Query
 
     The score then is the one recorded by the latest review on or before ``since`` (the register as
     the board saw it), else the score the risk's audit trail held at that moment. A risk is new when
-    it was created after ``since``; closed when it is closed now and was not then.
+    it was created after ``since`` and is open; closed when it is closed now and was not then. The
+    kinds do not overlap, so each risk is listed once.
     """
     annotated, conditions = _movement_annotated(risks, since=since)
     annotated = annotated.select_related("register", "register__organisation", "officer_owner", "organisation")
-    return {kind: annotated.filter(conditions[kind]).order_by(*MOVEMENT_ORDER[kind]) for kind in MOVEMENT_KINDS}
-
-
-def movement_totals(risks: QuerySet[Risk], *, since: date) -> dict[str, int]:
-    """How many risks moved in each way since ``since``: one aggregate query."""
-    annotated, conditions = _movement_annotated(risks, since=since)
-    return annotated.order_by().aggregate(**{kind: Count("pk", filter=conditions[kind]) for kind in MOVEMENT_KINDS})
+    return {kind: annotated.filter(conditions[kind]).order_by(*MOVEMENT_ORDER) for kind in MOVEMENT_KINDS}
 
 
 def escalation_decisions(escalations: QuerySet[Escalation], *, since: date) -> QuerySet[Escalation]:
@@ -244,23 +253,43 @@ def escalation_decisions(escalations: QuerySet[Escalation], *, since: date) -> Q
     )
 
 
-def movement(risks: QuerySet[Risk], *, since: date, escalations: QuerySet[Escalation] | None = None,
-             limit: int | None = MOVEMENT_SAMPLE) -> Movement:
-    """Which of these risks moved since ``since``, and the escalation decisions since then.
+def _first_of_each_kind(annotated: QuerySet[Risk], conditions: dict[str, Q], limit: int) -> dict[str, list[Risk]]:
+    """The first ``limit`` risks of each kind with each kind's total, in one query (window functions)."""
+    kind = Case(*(When(conditions[name], then=Value(name)) for name in MOVEMENT_KINDS), default=Value(""),
+                output_field=CharField())
+    partition = {"partition_by": [F("kind")]}
+    ranked = (
+        annotated.annotate(kind=kind).exclude(kind="")
+        .annotate(rank=Window(RowNumber(), order_by=[F(name[1:]).desc() if name.startswith("-") else F(name).asc()
+                                                    for name in MOVEMENT_ORDER],
+                              **partition),
+                  kind_total=Window(Count("pk"), **partition))
+        .filter(rank__lte=limit)
+        .select_related("register", "register__organisation", "officer_owner", "organisation")
+        .order_by("kind", "rank")
+    )
+    rows: dict[str, list[Risk]] = {name: [] for name in MOVEMENT_KINDS}
+    for risk in ranked:
+        rows[risk.kind].append(risk)
+    return rows
 
-    ``escalations`` defaults to those of the risks given. A fixed number of queries however many
-    risks there are: one per kind listed, one aggregate for the counts, one count of decisions.
+
+def movement(risks: QuerySet[Risk], *, since: date, escalations: QuerySet[Escalation] | None = None,
+             limit: int = MOVEMENT_SAMPLE) -> Movement:
+    """Which of these risks moved since ``since`` (the highest scores first), and the escalation decisions.
+
+    ``escalations`` defaults to those of the risks given. Two queries however many risks there are:
+    the first ``limit`` of each kind with their totals, and the first decisions with theirs.
     """
-    queries = movement_querysets(risks, since=since)
-    queries["decisions"] = escalation_decisions(
+    annotated, conditions = _movement_annotated(risks, since=since)
+    rows = _first_of_each_kind(annotated, conditions, limit)
+    totals = {name: found[0].kind_total if found else 0 for name, found in rows.items()}
+    decided = escalation_decisions(
         escalations if escalations is not None else Escalation.objects.filter(risk__in=risks.values("pk")),
-        since=since)
-    rows = {name: list(query if limit is None else query[:limit]) for name, query in queries.items()}
-    if limit is None:
-        totals = {name: len(found) for name, found in rows.items()}
-    else:
-        totals = {**movement_totals(risks, since=since), "decisions": queries["decisions"].count()}
-    return Movement(since=since, totals=totals, **rows)
+        since=since).annotate(decisions_total=Window(Count("pk")))
+    decisions = list(decided[:limit])
+    totals["decisions"] = decisions[0].decisions_total if decisions else 0
+    return Movement(since=since, totals=totals, decisions=decisions, **rows)
 
 
 def heat_table(*, matrix: RiskMatrix, counts: Counter) -> list[dict]:

@@ -153,11 +153,9 @@ def organisation_dashboard(*, organisation: Organisation, today: date, since: da
     for name in ("escalations_waiting", "overdue_reviews", "overdue_actions", "contracts_ending", "notice_passed"):
         setattr(board, name, list(queries[name][:sample]))
         board.totals[name] = queries[name].count()
-    rows = {kind: list(queries[kind][:sample]) for kind in (*registers.MOVEMENT_KINDS, "decisions")}
-    totals = registers.movement_totals(_seen(Risk.objects.active(), user).for_organisation(organisation),
-                                       since=since)
-    board.movement = registers.Movement(since=since, totals={**totals, "decisions": queries["decisions"].count()},
-                                        **rows)
+    board.movement = registers.movement(
+        _seen(Risk.objects.active(), user).for_organisation(organisation), since=since, limit=sample,
+        escalations=_seen(Escalation.objects, user).filter(risk__organisation=organisation))
     systems = _seen(System.objects.active(), user).for_organisation(organisation)
     board.completeness_rows = completeness.estate_by_directorate(systems)
     board.completeness_total = completeness.estate_total(board.completeness_rows)

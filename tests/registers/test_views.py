@@ -46,7 +46,7 @@ def test_register_page_runs_the_same_number_of_queries_for_3_or_30_risks(login, 
         services.propose_escalation(risk=risk, by=None, reason="x")
     large = _count_queries(client, url, None)
     assert small == large
-    assert large <= 30  # movement lists which risks moved: one query per kind, their counts in one more
+    assert large <= 25
     print(f"register page: {large} queries")
 
 
