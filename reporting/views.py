@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
 from govtrack import access, pages
-from govtrack.forms import SinceForm
+from govtrack.forms import GovtrackForm, SinceForm, add_errors
 from govtrack.middleware import current_organisation
 from govtrack.models import Partnership
 from registers.filters import RiskFilterSet
 from registers.models import Risk, RiskMatrix
-from reporting import dashboard, services
+from reporting import dashboard, packs, services
+from reporting.models import BoardPack
 
 
 @login_required
@@ -116,3 +123,88 @@ def _partnership_ids(user) -> list[int]:
     if user.is_superuser:
         return list(Partnership.objects.values_list("pk", flat=True))
     return access.visible_partnership_ids(user)
+
+
+class PackForm(GovtrackForm):
+    """What a pack is built for: the meeting's date, the date changes are shown from, the language."""
+
+    title = forms.CharField(label=_lazy("Title"), max_length=300, required=False,
+                            help_text=_lazy("For example: Digital Board, 14 March"))
+    meeting_date = forms.DateField(label=_lazy("Meeting date"),
+                                   help_text=_lazy("The pack shows the position on this date."))
+    since = forms.DateField(label=_lazy("Show what changed since"), required=False,
+                            help_text=_lazy("Usually the date of the board's last meeting."))
+    language = forms.ChoiceField(label=_lazy("Language"), choices=BoardPack.Language.choices)
+
+
+@login_required
+def pack_list(request, org: str):
+    """An organisation's board packs with their build status; a form builds a new one."""
+    organisation = pages.organisation_for(request, org)
+    can_build = access.can_create_in(request.user, organisation, BoardPack)
+    today = timezone.localdate()
+    form = None
+    if can_build:
+        form = PackForm(pages.posted(request), user=request.user,
+                        initial={"meeting_date": today, "since": dashboard.default_since(today)})
+        if request.method == "POST" and form.is_valid():
+            try:
+                pack = packs.request_pack(organisation=organisation, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The pack is queued; this page shows when it is ready."))
+                return HttpResponseRedirect(pack.get_absolute_url())
+    elif request.method == "POST":
+        raise PermissionDenied
+    listing = pages.paginate(
+        request, BoardPack.objects.visible_to(request.user).filter(organisation=organisation)
+        .select_related("requested_by", "issued_by", "organisation"), per_page=25)
+    return render(request, "reporting/pack_list.html", {"organisation": organisation, "form": form, **listing})
+
+
+def _pack(request, pk: int, *, write: bool = False) -> BoardPack:
+    return access.get_object_for(request.user, BoardPack.objects.select_related(
+        "organisation", "requested_by", "issued_by"), write=write, pk=pk)
+
+
+@login_required
+def pack_detail(request, pk: int):
+    """A pack's status: queued, building, ready (download) or failed (with the error, and a retry)."""
+    pack = _pack(request, pk)
+    return render(request, "reporting/pack_detail.html", {
+        "pack": pack, "organisation": pack.organisation, "can_change": access.can_change(request.user, pack),
+    })
+
+
+@login_required
+def pack_download(request, pk: int):
+    """The PDF, to the people who may see the pack (its organisation's, or its partnership's)."""
+    pack = _pack(request, pk)
+    if not pack.is_ready:
+        raise Http404
+    filename = f"{pack.organisation.slug if pack.organisation else 'partnership'}-board-pack-" \
+               f"{pack.meeting_date:%Y-%m-%d}-{pack.language}.pdf"
+    response = FileResponse(pack.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=filename)
+    response["X-Checksum-SHA256"] = pack.checksum
+    return response
+
+
+@login_required
+@require_POST
+def pack_action(request, pk: int, action: str):
+    """Retry a failed build, or issue a ready pack (after which it never changes)."""
+    pack = _pack(request, pk, write=True)
+    try:
+        if action == "retry":
+            packs.retry_pack(pack=pack, by=request.user)
+            messages.success(request, _("The build is queued again."))
+        elif action == "issue":
+            pack.issue(by=request.user)
+            messages.success(request, _("The pack is issued: it will not change."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return HttpResponseRedirect(pack.get_absolute_url())

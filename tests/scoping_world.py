@@ -18,6 +18,7 @@ from govtrack import services
 from govtrack.models import Directorate, Membership, Organisation, Partnership, PartnershipMembership
 from proposals.models import Action, Benefit, BusinessCase, Evidence, Proposal, Source
 from registers.models import Escalation, Register, Risk, RiskAction, RiskCategory, RiskMatrix
+from reporting.models import BoardPack
 from slas import services as sla_services
 from slas.models import Agreement, Breach, ServiceLine
 from systems_catalogue.models import Contract, Integration, OwnerComment, Supplier, System
@@ -86,10 +87,12 @@ def _side(slug: str, name: str) -> Side:
     benefit = Benefit.objects.create(business_case=business_case, description=f"{name} fewer paper files",
                                      target=100)
     agreement, line, measurement, breach = _agreement(organisation, name, slug, officer, corporate, risk)
+    pack = BoardPack.objects.create(organisation=organisation, title=f"{name} board pack", requested_by=officer,
+                                    meeting_date=date(2026, 3, 1), since=date(2026, 1, 1))
     side = Side(organisation=organisation, officer=officer, manager=manager)
     for record in (organisation, directorate, supplier, system, contract, comment, integration, matrix, category,
                    directorate_register, risk, action, escalation, agreement, line, measurement, breach, source,
-                   proposal, proposal_action, evidence, business_case, benefit):
+                   proposal, proposal_action, evidence, business_case, benefit, pack):
         side.records[type(record)] = record
     side.records[get_user_model()] = officer
     side.corporate, side.project, side.other_system = corporate, project, other_system

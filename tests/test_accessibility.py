@@ -27,6 +27,7 @@ PAGES = [
     "/reporting/monmouthshire/risks/",
     "/reporting/monmouthshire/records/overdue_reviews/",
     "/reporting/partnerships/srs/dashboard/",
+    "/reporting/monmouthshire/packs/",
     "/registers/monmouthshire/matrix/",
     "/organisations/monmouthshire/",
     "/organisations/monmouthshire/people/",
