@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,26 +30,6 @@ from govtrack.models import (
     ServiceAccount,
 )
 from govtrack.tasks import run_checks_task
-
-
-@login_required
-def home(request):
-    """The start page: the person's organisations and what needs their attention."""
-    notices = list(Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:5])
-    organisations = (
-        Organisation.objects.active()
-        .visible_to(request.user)
-        .annotate(people=Count("memberships", filter=~Q(memberships__status=Membership.Status.SUSPENDED)))
-    )
-    roles = access.roles_of(request.user)
-    return render(
-        request,
-        "govtrack/home.html",
-        {
-            "notices": notices,
-            "organisations": [(org, roles.get(org.pk)) for org in organisations],
-        },
-    )
 
 
 @login_required
