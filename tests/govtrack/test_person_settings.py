@@ -85,3 +85,31 @@ def test_a_new_calendar_secret_replaces_the_old(officer_a):
     assert PersonSettings.for_calendar_secret(old) is None
     assert PersonSettings.for_calendar_secret(new) == person
     assert PersonSettings.for_calendar_secret("") is None
+
+
+def test_a_failed_send_leaves_the_notices_for_the_retry(officer_a, monkeypatch):
+    from smtplib import SMTPServerDisconnected
+
+    import govtrack.notifications as notifications
+
+    notify(recipient=officer_a, key="a", kind="review", subject="R1")
+
+    def broken(*args, **kwargs):
+        raise SMTPServerDisconnected("mail server away")
+
+    monkeypatch.setattr(notifications, "send_mail", broken)
+    try:
+        send_digests()
+    except SMTPServerDisconnected:
+        pass
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 1
+    monkeypatch.undo()
+    assert send_digests() == 1
+
+
+def test_tasks_retry_transient_errors_with_backoff_and_have_time_limits():
+    from govtrack.tasks import TRANSIENT, run_checks_task, send_digests_task
+
+    for task in (run_checks_task, send_digests_task):
+        assert task.autoretry_for == TRANSIENT and task.retry_backoff and task.max_retries == 5
+        assert task.time_limit and task.soft_time_limit < task.time_limit
