@@ -30,6 +30,7 @@ def _notify_escalation(escalation: Escalation, *, subject: str, recipient, key: 
         body=escalation.reason or escalation.decision_reason,
         url=escalation.get_absolute_url(),
         organisation=escalation.risk.organisation,
+        kind="escalation",
     )
 
 
@@ -116,11 +117,11 @@ def run_review_check(*, organisation: Organisation | None, today: date) -> int:
         url = risk.get_absolute_url()
         subject = _("Review of risk %(ref)s was due on %(day)s") % {"ref": risk.reference, "day": risk.review_date}
         created += notify(recipient=risk.officer_owner, key=f"registers:review:{risk.pk}:{risk.review_date}",
-                          subject=subject, url=url, organisation=risk.organisation)
+                          subject=subject, url=url, organisation=risk.organisation, kind="review")
         if today - risk.review_date > timedelta(days=REVIEW_GRACE_DAYS):
             created += notify(recipient=risk.register.owner,
                               key=f"registers:review-late:{risk.pk}:{risk.review_date}",
-                              subject=subject, url=url, organisation=risk.organisation)
+                              subject=subject, url=url, organisation=risk.organisation, kind="review")
     return created
 
 

@@ -158,6 +158,7 @@ def _notify_renewal(contract: Contract, *, what: str, when: date, days: int, thr
             body=body,
             url=contract.get_absolute_url(),
             organisation=system.organisation,
+            kind="contract",
         )
     )
 
@@ -178,6 +179,7 @@ def run_review_check(*, organisation: Organisation | None, today: date) -> int:
                 body=_("Check its details, contracts and costs, add a comment, and record the review date."),
                 url=system.get_absolute_url(),
                 organisation=system.organisation,
+                kind="system",
             )
         )
     return created
