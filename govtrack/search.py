@@ -60,8 +60,9 @@ def kinds() -> dict[str, SearchKind]:
 
 
 def words(text: str) -> list[str]:
-    """The words searched for: bounded, without empties."""
-    return [w for w in (text or "")[:MAX_LENGTH].split() if w][:MAX_WORDS]
+    """The words searched for: bounded, without control characters (PostgreSQL refuses NUL) or empties."""
+    printable = "".join(c if c.isprintable() else " " for c in (text or "")[:MAX_LENGTH])
+    return printable.split()[:MAX_WORDS]
 
 
 def _fallback(queryset: QuerySet, fields: tuple[str, ...], terms: list[str]) -> QuerySet:
