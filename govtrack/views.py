@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from govtrack import access, health, services
+from govtrack import access, health, pages, services
 from govtrack.audit import history_for
 from govtrack.checks import latest_runs, next_daily_run, registered_checks
 from govtrack.forms import InviteForm, MembershipForm, ServiceAccountTokenForm, TokenForm, add_errors
@@ -29,6 +29,7 @@ from govtrack.models import (
     PartnershipMembership,
     ServiceAccount,
 )
+from govtrack.notifications import kind_label
 from govtrack.tasks import run_checks_task
 
 
@@ -246,8 +247,11 @@ def organisation_checks(request, slug: str):
 
 @login_required
 def notifications(request):
-    notices = Notification.objects.filter(recipient=request.user).select_related("organisation")[:200]
-    return render(request, "govtrack/notifications.html", {"notices": notices})
+    notices = Notification.objects.filter(recipient=request.user).select_related("organisation")
+    listing = pages.paginate(request, notices, per_page=50)
+    for notice in listing["object_list"]:
+        notice.kind_label = kind_label(notice.kind)
+    return render(request, "govtrack/notifications.html", {"notices": listing["object_list"], **listing})
 
 
 @login_required
