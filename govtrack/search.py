@@ -101,7 +101,8 @@ def search(user, text: str, *, per_kind: int = 10, only: str = "") -> list[Hits]
             continue
         queryset = matching(kind, user, terms)
         records = list(queryset[:per_kind])
-        total = len(records) if len(records) < per_kind else queryset.count()
+        # Counted whenever the kind has hits, so a search costs the same however many match.
+        total = queryset.count() if records else 0
         if total:
             found.append(Hits(kind=kind, records=records, total=total))
     return found
