@@ -13,9 +13,11 @@ from datetime import date, datetime, timedelta
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from govtrack import deadlines
+from govtrack import access, deadlines
 from govtrack.dates import Dated, dated
+from govtrack.roles import MANAGE_ROLES
 from registers.models import Escalation
+from slas.models import Agreement
 
 #: Rows shown in each part; the rest are counted, with a link to the full list.
 SHOWN = 10
@@ -41,23 +43,46 @@ class Part:
     more_url: str = ""
 
 
-def decisions_waiting(user) -> Part:
-    """Escalations (and, as the apps grow them, approvals and sign-offs) the person may decide."""
-    pending = (
+def _escalations(user):
+    return (
         Escalation.objects.active().pending().changeable_by(user)
         .select_related("risk", "to_register").order_by("proposed_at", "pk")
     )
+
+
+def _sla_approvals(user):
+    """Agreements under negotiation that the person may approve: a manager of the client, not the author."""
+    managed = [org for org, role in access.roles_of(user).items() if role in MANAGE_ROLES]
+    agreements = Agreement.objects.active().filter(status=Agreement.Status.NEGOTIATING, lines__isnull=False)
+    if not user.is_superuser:
+        agreements = agreements.filter(client_id__in=managed)
+    return (
+        agreements.exclude(created_by=user).distinct().select_related("provider", "client")
+        .order_by("updated_at", "pk")
+    )
+
+
+def decisions_waiting(user) -> Part:
+    """Escalations and SLA approvals the person may decide (always counted, so the queries stay the same)."""
+    escalations, approvals = _escalations(user), _sla_approvals(user)
     items = [
         Waiting(
             title=_("Risk %(ref)s %(title)s proposed for %(register)s")
             % {"ref": e.risk.reference, "title": e.risk.title, "register": e.to_register.name},
             since=e.proposed_at, url=e.get_absolute_url(), what=_("Escalation"),
         )
-        for e in pending[:SHOWN]
+        for e in escalations[:SHOWN]
+    ] + [
+        Waiting(
+            title=_("Approve the SLA %(title)s between %(provider)s and %(client)s")
+            % {"title": a.title, "provider": a.provider, "client": a.client},
+            since=a.updated_at, url=a.get_absolute_url(), what=_("SLA approval"),
+        )
+        for a in approvals[:SHOWN]
     ]
-    # Always counted, so the page runs the same queries however much waits.
-    total = pending.count()
-    return Part(items=items, total=total, more_url=reverse("registers:escalation_inbox"))
+    items.sort(key=lambda w: w.since)
+    total = escalations.count() + approvals.count()
+    return Part(items=items[:SHOWN], total=total, more_url=reverse("registers:escalation_inbox"))
 
 
 @dataclass(frozen=True)
