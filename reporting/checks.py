@@ -87,3 +87,8 @@ describe_check(
     title=_("SLA figures not submitted"),
     sentence=_("The owner of an SLA is told of a finished month or quarter with no figure for a service line."),
 )
+describe_check(
+    "overdue_actions",
+    title=_("Actions on audit proposals overdue"),
+    sentence=_("The owner of an action past its due date is told; after a grace period, the proposal's owner too."),
+)
