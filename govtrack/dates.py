@@ -49,6 +49,15 @@ def sources() -> dict[str, DateSource]:
     return dict(sorted(_SOURCES.items()))
 
 
+def within(queryset, field: str, *, since: date | None, until: date, limit: int | None):
+    """A source's records whose ``field`` falls in the window, earliest first, at most ``limit``."""
+    queryset = queryset.filter(**{f"{field}__isnull": False, f"{field}__lte": until})
+    if since is not None:
+        queryset = queryset.filter(**{f"{field}__gte": since})
+    queryset = queryset.order_by(field, "pk")
+    return queryset[:limit] if limit else queryset
+
+
 def dated(
     *, people: Iterable[int] | None, until: date, since: date | None = None, limit: int | None = None
 ) -> list[Dated]:

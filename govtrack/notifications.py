@@ -105,24 +105,38 @@ def _group(notices: list[Notification]) -> list[tuple[str, str, list[Notificatio
     return [(kind, kind_label(kind), [n for n in notices if n.kind == kind]) for kind in kinds]
 
 
+def _claim(user_id: int) -> list[Notification]:
+    """Lock and return the person's notices not yet emailed; a concurrent digest skips them."""
+    return list(
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(recipient_id=user_id, emailed_at__isnull=True)
+        .order_by("created_at", "pk")
+    )
+
+
 def send_digests() -> int:
-    """Email each person one digest of the notices not yet emailed; returns how many digests went."""
-    pending = (
+    """Email each person one digest of the notices not yet emailed; returns how many digests went.
+
+    Safe to run twice, even at once: each person's notices are claimed under a row lock and marked
+    in the same transaction as the email is sent, so a second run finds nothing left to send; a
+    failed send rolls the marking back, and the retry sends it.
+    """
+    people = list(
         Notification.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
         .exclude(recipient__email="")
-        .order_by("recipient_id", "created_at")
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
     )
-    by_person: dict[int, list[Notification]] = {}
-    for notice in pending:
-        by_person.setdefault(notice.recipient_id, []).append(notice)
-    users = get_user_model().objects.in_bulk(list(by_person))
-    own = {s.user_id: s for s in PersonSettings.objects.filter(user_id__in=list(by_person))}
+    users = get_user_model().objects.in_bulk(people)
+    own = {s.user_id: s for s in PersonSettings.objects.filter(user_id__in=people)}
     settings_url = reverse("personal_settings")
     sent = 0
-    for user_id, notices in by_person.items():
+    for user_id in people:
         user, person = users[user_id], own.get(user_id) or PersonSettings(user_id=user_id)
-        wanted = [n for n in notices if person.emails(n.kind)]
         with transaction.atomic(), translation.override(person.language or settings.LANGUAGE_CODE):
+            notices = _claim(user_id)
+            wanted = [n for n in notices if person.emails(n.kind)]
             if wanted:
                 body = render_to_string(
                     "govtrack/email/digest.txt",

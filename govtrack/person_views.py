@@ -39,7 +39,7 @@ class PersonSettingsForm(GovukForm):
 def calendar_url(request, secret: str) -> str:
     """The feed's full address (the calendar lives in reporting; the kernel only names its URL)."""
     try:
-        return request.build_absolute_uri(reverse("reporting:calendar", args=[secret]))
+        return request.build_absolute_uri(reverse("calendar", args=[secret]))
     except NoReverseMatch:  # a deployment without reporting has no feed to offer
         return ""
 

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from govtrack import import_views, information, language, person_views, signin_views, views
 
 urlpatterns = [
-    path("", views.home, name="dashboard"),
+    path("", include("reporting.home_urls")),  # the start page gathers every app's "what needs me"
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots),
     path("accessibility/", information.accessibility, name="accessibility"),

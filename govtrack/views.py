@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from govtrack import access, health, services
+from govtrack import access, health, pages, services
 from govtrack.audit import history_for
 from govtrack.checks import latest_runs, next_daily_run, registered_checks
 from govtrack.forms import InviteForm, MembershipForm, ServiceAccountTokenForm, TokenForm, add_errors
@@ -29,27 +29,8 @@ from govtrack.models import (
     PartnershipMembership,
     ServiceAccount,
 )
+from govtrack.notifications import kind_label
 from govtrack.tasks import run_checks_task
-
-
-@login_required
-def home(request):
-    """The start page: the person's organisations and what needs their attention."""
-    notices = list(Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:5])
-    organisations = (
-        Organisation.objects.active()
-        .visible_to(request.user)
-        .annotate(people=Count("memberships", filter=~Q(memberships__status=Membership.Status.SUSPENDED)))
-    )
-    roles = access.roles_of(request.user)
-    return render(
-        request,
-        "govtrack/home.html",
-        {
-            "notices": notices,
-            "organisations": [(org, roles.get(org.pk)) for org in organisations],
-        },
-    )
 
 
 @login_required
@@ -266,8 +247,11 @@ def organisation_checks(request, slug: str):
 
 @login_required
 def notifications(request):
-    notices = Notification.objects.filter(recipient=request.user).select_related("organisation")[:200]
-    return render(request, "govtrack/notifications.html", {"notices": notices})
+    notices = Notification.objects.filter(recipient=request.user).select_related("organisation")
+    listing = pages.paginate(request, notices, per_page=50)
+    for notice in listing["object_list"]:
+        notice.kind_label = kind_label(notice.kind)
+    return render(request, "govtrack/notifications.html", {"notices": listing["object_list"], **listing})
 
 
 @login_required

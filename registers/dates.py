@@ -8,16 +8,8 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from govtrack.dates import Dated, register_dates
+from govtrack.dates import Dated, register_dates, within
 from registers.models import Risk, RiskAction
-
-
-def _bounded(queryset, field: str, *, people, since, until, limit):
-    queryset = queryset.filter(**{f"{field}__isnull": False, f"{field}__lte": until})
-    if since is not None:
-        queryset = queryset.filter(**{f"{field}__gte": since})
-    queryset = queryset.order_by(field, "pk")
-    return queryset[:limit] if limit else queryset
 
 
 @register_dates("risk_reviews")
@@ -25,7 +17,7 @@ def risk_reviews(*, people: list[int] | None, since: date | None, until: date, l
     risks = Risk.objects.open().filter(officer_owner__isnull=False)
     if people is not None:
         risks = risks.filter(officer_owner__in=people)
-    rows = _bounded(risks, "review_date", people=people, since=since, until=until, limit=limit).values_list(
+    rows = within(risks, "review_date", since=since, until=until, limit=limit).values_list(
         "pk", "reference", "title", "review_date", "officer_owner_id", "organisation_id", "register__owner_id"
     )
     label = _("Risk review")
@@ -48,7 +40,7 @@ def risk_actions(*, people: list[int] | None, since: date | None, until: date, l
     )
     if people is not None:
         actions = actions.filter(owner__in=people)
-    rows = _bounded(actions, "due_on", people=people, since=since, until=until, limit=limit).values_list(
+    rows = within(actions, "due_on", since=since, until=until, limit=limit).values_list(
         "pk", "description", "due_on", "owner_id", "risk_id", "risk__reference", "risk__organisation_id",
         "risk__officer_owner_id",
     )

@@ -26,11 +26,13 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govtrack import charts
 from govtrack.models import Directorate, Organisation, notify
+from govtrack.notifications import Notice, notify_many
 from registers import scoring
 from registers.models import Escalation, Register, Risk, RiskMatrix, RiskReview
 from systems_catalogue.models import System
@@ -47,6 +49,7 @@ def _notify_escalation(escalation: Escalation, *, subject: str, recipient, key: 
         body=escalation.reason or escalation.decision_reason,
         url=escalation.get_absolute_url(),
         organisation=escalation.risk.organisation,
+        kind="escalation",
     )
 
 
@@ -128,17 +131,18 @@ def run_escalation_check(*, organisation: Organisation | None, today: date) -> i
 
 def run_review_check(*, organisation: Organisation | None, today: date) -> int:
     """Tell owners of risks past their review date; tell the register owner after the grace period."""
-    created = 0
-    for risk in _risks_for_checks(organisation).review_overdue(today):
-        url = risk.get_absolute_url()
-        subject = _("Review of risk %(ref)s was due on %(day)s") % {"ref": risk.reference, "day": risk.review_date}
-        created += notify(recipient=risk.officer_owner, key=f"registers:review:{risk.pk}:{risk.review_date}",
-                          subject=subject, url=url, organisation=risk.organisation)
-        if today - risk.review_date > timedelta(days=REVIEW_GRACE_DAYS):
-            created += notify(recipient=risk.register.owner,
-                              key=f"registers:review-late:{risk.pk}:{risk.review_date}",
-                              subject=subject, url=url, organisation=risk.organisation)
-    return created
+    notices = []
+    rows = _risks_for_checks(organisation).review_overdue(today).values_list(
+        "pk", "reference", "review_date", "officer_owner_id", "register__owner_id", "organisation_id")
+    for pk, reference, review_date, owner_id, register_owner_id, organisation_id in rows:
+        url = reverse("registers:risk_detail", kwargs={"pk": pk})
+        subject = _("Review of risk %(ref)s was due on %(day)s") % {"ref": reference, "day": review_date}
+        notices.append(Notice(recipient_id=owner_id, key=f"registers:review:{pk}:{review_date}", subject=subject,
+                              url=url, organisation_id=organisation_id, kind="review"))
+        if today - review_date > timedelta(days=REVIEW_GRACE_DAYS):
+            notices.append(Notice(recipient_id=register_owner_id, key=f"registers:review-late:{pk}:{review_date}",
+                                  subject=subject, url=url, organisation_id=organisation_id, kind="review"))
+    return notify_many(notices)
 
 
 def directorates_without_register(*, organisation: Organisation) -> QuerySet[Directorate]:

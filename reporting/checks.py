@@ -65,3 +65,30 @@ describe_check(
     sentence=_("Directorates without a risk register, overdue reviews, critical systems that no risk names and "
                "risks above appetite without an action are counted and listed on the governance gaps page."),
 )
+describe_check(
+    "sla_breaches",
+    title=_("SLA figures that missed their target"),
+    sentence=_("A monthly figure that misses its target is recorded as a breach; a service line that misses it "
+               "several periods in a row is escalated to the agreement's owner and may raise a risk."),
+)
+describe_check(
+    "sla_unagreed_partners",
+    title=_("Partners joining without an agreed SLA"),
+    sentence=_("The managers of a partner joining the partnership within 90 days are told when it has no agreed "
+               "SLA with the provider."),
+)
+describe_check(
+    "sla_reviews",
+    title=_("SLA reviews overdue"),
+    sentence=_("The owner of an agreed SLA past its review date is told; an agreement past its end date expires."),
+)
+describe_check(
+    "sla_missing_measurements",
+    title=_("SLA figures not submitted"),
+    sentence=_("The owner of an SLA is told of a finished month or quarter with no figure for a service line."),
+)
+describe_check(
+    "overdue_actions",
+    title=_("Actions on audit proposals overdue"),
+    sentence=_("The owner of an action past its due date is told; after a grace period, the proposal's owner too."),
+)

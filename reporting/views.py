@@ -6,7 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,12 +16,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from govtrack import access, pages
+from govtrack import search as govtrack_search
 from govtrack.forms import GovtrackForm, SinceForm, add_errors
 from govtrack.middleware import current_organisation
-from govtrack.models import Partnership
+from govtrack.models import Membership, Notification, Organisation, Partnership, PersonSettings
 from registers.filters import RiskFilterSet
 from registers.models import Risk, RiskMatrix
-from reporting import dashboard, packs, services
+from reporting import calendar, dashboard, packs, services, start
 from reporting.models import BoardPack
 
 
@@ -188,6 +190,40 @@ def pack_download(request, pk: int):
     response = FileResponse(pack.file.open("rb"), content_type="application/pdf", as_attachment=True,
                             filename=filename)
     response["X-Checksum-SHA256"] = pack.checksum
+
+
+@login_required
+def start_page(request):
+    """What needs the signed-in person: decisions waiting, their dates, their notices, their organisations."""
+    today = timezone.localdate()
+    dues, notices = start.my_dates(request.user, today=today)
+    organisations = (
+        Organisation.objects.active()
+        .visible_to(request.user)
+        .annotate(people=Count("memberships", filter=~Q(memberships__status=Membership.Status.SUSPENDED)))
+    )
+    roles = access.roles_of(request.user)
+    context = {
+        "today": today,
+        "decisions": start.decisions_waiting(request.user),
+        "dues": dues,
+        "contract_dates": notices,
+        "notices": list(Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:5]),
+        "organisations": [(org, roles.get(org.pk)) for org in organisations],
+    }
+    return render(request, "reporting/start.html", context)
+
+
+def calendar_feed(request, secret: str):
+    """The person's dates as iCalendar, for the secret address only; a wrong or revoked one is a 404."""
+    person = PersonSettings.for_calendar_secret(secret)
+    if person is None:
+        raise Http404
+    body = calendar.calendar_for(person.user, today=timezone.localdate())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="govtrack.ics"'
+    response["Cache-Control"] = "private, max-age=0"
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 
@@ -208,3 +244,24 @@ def pack_action(request, pk: int, action: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return HttpResponseRedirect(pack.get_absolute_url())
+
+
+def search(request):
+    """Records of every kind the person may see, by words in their titles and texts, grouped by kind."""
+    text = request.GET.get("q", "")
+    kind_name = request.GET.get("kind", "")
+    kinds = govtrack_search.kinds()
+    context = {"q": text[: govtrack_search.MAX_LENGTH], "kinds": kinds, "kind": None, "groups": []}
+    if text and len(text) > govtrack_search.MAX_LENGTH:
+        context["problem"] = _("Search for at most %(n)s characters.") % {"n": govtrack_search.MAX_LENGTH}
+    terms = govtrack_search.words(text)
+    if terms and kind_name in kinds:
+        kind = kinds[kind_name]
+        listing = pages.paginate(request, govtrack_search.matching(kind, request.user, terms), per_page=50)
+        context.update(listing, kind=kind, hits=[kind.hit(r) for r in listing["object_list"]])
+    elif terms:
+        context["groups"] = [
+            (hits.kind, [hits.kind.hit(r) for r in hits.records], hits.total)
+            for hits in govtrack_search.search(request.user, text)
+        ]
+    return render(request, "reporting/search.html", context)

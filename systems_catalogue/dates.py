@@ -9,7 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from govtrack.dates import Dated, register_dates
+from govtrack.dates import Dated, register_dates, within
 from systems_catalogue.models import Contract, System
 
 
@@ -22,14 +22,6 @@ def _contracts(people: list[int] | None):
     return contracts if people is None else contracts.filter(system__owner__in=people)
 
 
-def _window(queryset, field: str, *, since, until, limit):
-    queryset = queryset.filter(**{f"{field}__isnull": False, f"{field}__lte": until})
-    if since is not None:
-        queryset = queryset.filter(**{f"{field}__gte": since})
-    queryset = queryset.order_by(field, "pk")
-    return queryset[:limit] if limit else queryset
-
-
 _COLUMNS = ("pk", "system_id", "system__name", "system__owner_id", "system__organisation_id")
 
 
@@ -38,11 +30,11 @@ def contract_dates(*, people: list[int] | None, since: date | None, until: date,
     """The last day to give notice (when it differs from the end) and the end date of each contract."""
     # The keys match the renewal check's (systems:contract:<pk>:<notice|end>), so a reminder and a
     # renewal alert for the same date and threshold are one notice.
-    notices = _window(
+    notices = within(
         _contracts(people).with_notice_on().exclude(notice_on=F("end_on")), "notice_on",
         since=since, until=until, limit=limit,
     ).values_list(*_COLUMNS, "notice_on")
-    ends = _window(_contracts(people), "end_on", since=since, until=until, limit=limit).values_list(
+    ends = within(_contracts(people), "end_on", since=since, until=until, limit=limit).values_list(
         *_COLUMNS, "end_on"
     )
     for what, rows, label, title in (

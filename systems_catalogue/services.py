@@ -14,7 +14,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from govtrack.models import Organisation, notify
+from govtrack.models import Organisation
+from govtrack.notifications import Notice, notify_many
 from systems_catalogue.models import Capability, Contract, System
 
 
@@ -121,7 +122,7 @@ def run_contract_renewal_check(*, organisation: Organisation | None, today: date
     )
     if organisation is not None:
         contracts = contracts.filter(system__organisation=organisation)
-    created = 0
+    notices = []
     for contract in contracts:
         for what, when in (("notice", contract.notice_date), ("end", contract.end_on)):
             if when is None or when < today or (what == "notice" and when == contract.end_on):
@@ -130,11 +131,11 @@ def run_contract_renewal_check(*, organisation: Organisation | None, today: date
             reached = [t for t in RENEWAL_THRESHOLDS if days <= t]
             if not reached:
                 continue
-            created += _notify_renewal(contract, what=what, when=when, days=days, threshold=min(reached))
-    return created
+            notices.append(_renewal_notice(contract, what=what, when=when, days=days, threshold=min(reached)))
+    return notify_many(notices)
 
 
-def _notify_renewal(contract: Contract, *, what: str, when: date, days: int, threshold: int) -> int:
+def _renewal_notice(contract: Contract, *, what: str, when: date, days: int, threshold: int) -> Notice:
     system = contract.system
     if what == "notice":
         subject = _("Notice for %(system)s's contract must be given by %(date)s") % {
@@ -150,16 +151,19 @@ def _notify_renewal(contract: Contract, *, what: str, when: date, days: int, thr
         "days": days,
         "contract": contract,
     }
-    return int(
-        notify(
-            recipient=system.owner,
-            key=f"systems:contract:{contract.pk}:{what}:{when.isoformat()}:{threshold}",
-            subject=subject,
-            body=body,
-            url=contract.get_absolute_url(),
-            organisation=system.organisation,
-        )
+    return Notice(
+        recipient_id=system.owner_id,
+        key=f"systems:contract:{contract.pk}:{what}:{when.isoformat()}:{threshold}",
+        subject=subject,
+        body=body,
+        url=contract.get_absolute_url(),
+        organisation_id=system.organisation_id,
+        kind="contract",
     )
+
+
+def _reviewed(system: System) -> str:
+    return system.last_reviewed_on.isoformat() if system.last_reviewed_on else "never"
 
 
 def run_review_check(*, organisation: Organisation | None, today: date) -> int:
@@ -167,17 +171,17 @@ def run_review_check(*, organisation: Organisation | None, today: date) -> int:
     systems = System.objects.active().review_overdue(today).filter(owner__isnull=False)
     if organisation is not None:
         systems = systems.filter(organisation=organisation)
-    created = 0
-    for system in systems.select_related("owner", "organisation"):
-        since = system.last_reviewed_on.isoformat() if system.last_reviewed_on else "never"
-        created += int(
-            notify(
-                recipient=system.owner,
-                key=f"systems:review:{system.pk}:{since}",
-                subject=_("The annual review of %(system)s is overdue") % {"system": system.name},
-                body=_("Check its details, contracts and costs, add a comment, and record the review date."),
-                url=system.get_absolute_url(),
-                organisation=system.organisation,
-            )
+    body = _("Check its details, contracts and costs, add a comment, and record the review date.")
+    notices = [
+        Notice(
+            recipient_id=system.owner_id,
+            key=f"systems:review:{system.pk}:{_reviewed(system)}",
+            subject=_("The annual review of %(system)s is overdue") % {"system": system.name},
+            body=body,
+            url=system.get_absolute_url(),
+            organisation_id=system.organisation_id,
+            kind="system",
         )
-    return created
+        for system in systems.only("pk", "name", "owner_id", "organisation_id", "last_reviewed_on")
+    ]
+    return notify_many(notices)

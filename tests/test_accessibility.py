@@ -49,6 +49,7 @@ PAGES = [
     "/proposals/sources/",
     "/proposals/business-cases/",
     "/proposals/monmouthshire/sources/new/",
+    "/search/?q=flo",
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

@@ -40,6 +40,7 @@ from reporting.scale.kernel import PERSONAS, persona_username
 MODULES: list[str] = [
     "reporting.bench.registers",
     "reporting.bench.catalogue",
+    "reporting.bench.start",
     "reporting.bench.jobs",
 ]
 

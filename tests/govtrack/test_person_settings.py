@@ -1,5 +1,6 @@
 """A person's own settings: language, emailed kinds of notice, the calendar secret."""
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -85,3 +86,43 @@ def test_a_new_calendar_secret_replaces_the_old(officer_a):
     assert PersonSettings.for_calendar_secret(old) is None
     assert PersonSettings.for_calendar_secret(new) == person
     assert PersonSettings.for_calendar_secret("") is None
+
+
+def test_a_failed_send_leaves_the_notices_for_the_retry(officer_a, monkeypatch):
+    from smtplib import SMTPServerDisconnected
+
+    import govtrack.notifications as notifications
+
+    notify(recipient=officer_a, key="a", kind="review", subject="R1")
+
+    def broken(*args, **kwargs):
+        raise SMTPServerDisconnected("mail server away")
+
+    monkeypatch.setattr(notifications, "send_mail", broken)
+    try:
+        send_digests()
+    except SMTPServerDisconnected:
+        pass
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 1
+    monkeypatch.undo()
+    assert send_digests() == 1
+
+
+def test_tasks_retry_transient_errors_with_backoff_and_have_time_limits():
+    from govtrack.tasks import TRANSIENT, run_checks_task, send_digests_task
+
+    for task in (run_checks_task, send_digests_task):
+        assert task.autoretry_for == TRANSIENT and task.retry_backoff and task.max_retries == 5
+        assert task.time_limit and task.soft_time_limit < task.time_limit
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_notifications_list_is_paged_with_constant_queries(count, login, officer_a, django_assert_num_queries):
+    notify_many(Notice(recipient_id=officer_a.pk, key=f"k{n}", kind="review", subject=f"Notice {n}")
+                for n in range(count))
+    client = login(officer_a)
+    client.get(reverse("notifications"))
+    with django_assert_num_queries(10):
+        page = client.get(reverse("notifications")).content.decode()
+    assert "Risk reviews due and overdue" in page
+    assert page.count("Notice ") == min(count, 50)

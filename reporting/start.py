@@ -1,0 +1,117 @@
+"""The start page's "what needs me": decisions waiting, one's own dates, what boards one sits on.
+
+Each part is a bounded query (the first rows and a count), so the page costs the same whatever
+the person owns. Parts for an app's records live here, on top of the apps, so the kernel's pages
+stay free of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from govtrack import access, deadlines
+from govtrack.dates import Dated, dated
+from govtrack.roles import MANAGE_ROLES
+from registers.models import Escalation
+from slas.models import Agreement
+
+#: Rows shown in each part; the rest are counted, with a link to the full list.
+SHOWN = 10
+#: How far ahead reviews and actions show; contracts' dates show further ahead, as they need months.
+DUE_WITHIN_DAYS = 30
+NOTICE_WITHIN_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A decision waiting for the person: what, since when, where to decide."""
+
+    title: str
+    since: datetime | date
+    url: str
+    what: str
+
+
+@dataclass
+class Part:
+    items: list = field(default_factory=list)
+    total: int = 0
+    more_url: str = ""
+
+
+def _escalations(user):
+    return (
+        Escalation.objects.active().pending().changeable_by(user)
+        .select_related("risk", "to_register").order_by("proposed_at", "pk")
+    )
+
+
+def _sla_approvals(user):
+    """Agreements under negotiation that the person may approve: a manager of the client, not the author."""
+    managed = [org for org, role in access.roles_of(user).items() if role in MANAGE_ROLES]
+    agreements = Agreement.objects.active().filter(status=Agreement.Status.NEGOTIATING, lines__isnull=False)
+    if not user.is_superuser:
+        agreements = agreements.filter(client_id__in=managed)
+    return (
+        agreements.exclude(created_by=user).distinct().select_related("provider", "client")
+        .order_by("updated_at", "pk")
+    )
+
+
+def decisions_waiting(user) -> Part:
+    """Escalations and SLA approvals the person may decide (always counted, so the queries stay the same)."""
+    escalations, approvals = _escalations(user), _sla_approvals(user)
+    items = [
+        Waiting(
+            title=_("Risk %(ref)s %(title)s proposed for %(register)s")
+            % {"ref": e.risk.reference, "title": e.risk.title, "register": e.to_register.name},
+            since=e.proposed_at, url=e.get_absolute_url(), what=_("Escalation"),
+        )
+        for e in escalations[:SHOWN]
+    ] + [
+        Waiting(
+            title=_("Approve the SLA %(title)s between %(provider)s and %(client)s")
+            % {"title": a.title, "provider": a.provider, "client": a.client},
+            since=a.updated_at, url=a.get_absolute_url(), what=_("SLA approval"),
+        )
+        for a in approvals[:SHOWN]
+    ]
+    items.sort(key=lambda w: w.since)
+    total = escalations.count() + approvals.count()
+    return Part(items=items[:SHOWN], total=total, more_url=reverse("registers:escalation_inbox"))
+
+
+@dataclass(frozen=True)
+class Due:
+    item: Dated
+    days: int  # negative when overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days)
+
+
+def my_dates(user, *, today: date) -> tuple[Part, Part]:
+    """The person's reviews and actions due within 30 days or overdue, and the notice and end dates of
+    their systems' contracts within 180 days."""
+    items = dated(people=[user.pk], until=today + timedelta(days=NOTICE_WITHIN_DAYS), limit=SHOWN * 3)
+    dues, notices = Part(), Part()
+    for item in items:
+        due = Due(item=item, days=(item.on - today).days)
+        if item.kind == "contract":
+            if not deadlines.is_overdue(item.on, today):
+                notices.items.append(due)
+        elif due.days <= DUE_WITHIN_DAYS:
+            dues.items.append(due)
+    for part in (dues, notices):
+        part.total = len(part.items)
+        part.items = part.items[:SHOWN]
+    return dues, notices
