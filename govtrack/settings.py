@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "slas",
     "proposals",
     "reporting",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -320,7 +321,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "govtrack.tasks.send_digests_task",
         "schedule": crontab(hour=env_int("DIGEST_HOUR", 7), minute=0),
     },
+    "webhook-retries": {"task": "webhooks.tasks.deliver_due_task", "schedule": 60.0},
 }
+# Webhooks go only to https:// addresses that resolve to public IP addresses, unless this is on
+# (a developer's machine, or a receiver on 127.0.0.1 in the tests).
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", DEBUG)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

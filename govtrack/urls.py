@@ -61,6 +61,7 @@ urlpatterns = [
     path("slas/", include("slas.urls")),
     path("proposals/", include("proposals.urls")),
     path("reporting/", include("reporting.urls")),
+    path("webhooks/", include("webhooks.urls")),
     path("api/v1/", include("govtrack.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets a few inline styles; allow those on this page only (scripts stay 'self').

@@ -22,6 +22,7 @@ from slas import services as sla_services
 from slas.models import Agreement, Breach, ServiceLine
 from systems_catalogue.models import Contract, Integration, OwnerComment, Supplier, System
 from tests.factories import member
+from webhooks.models import Delivery, Endpoint
 
 
 @dataclass
@@ -86,10 +87,13 @@ def _side(slug: str, name: str) -> Side:
     benefit = Benefit.objects.create(business_case=business_case, description=f"{name} fewer paper files",
                                      target=100)
     agreement, line, measurement, breach = _agreement(organisation, name, slug, officer, corporate, risk)
+    endpoint = Endpoint.objects.create(organisation=organisation, name=f"{name} service desk hook",
+                                       url="https://93.184.215.14/hook", events=["breach.recorded"])
+    delivery = Delivery.objects.create(endpoint=endpoint, event="breach.recorded", payload={"id": 1})
     side = Side(organisation=organisation, officer=officer, manager=manager)
     for record in (organisation, directorate, supplier, system, contract, comment, integration, matrix, category,
                    directorate_register, risk, action, escalation, agreement, line, measurement, breach, source,
-                   proposal, proposal_action, evidence, business_case, benefit):
+                   proposal, proposal_action, evidence, business_case, benefit, endpoint, delivery):
         side.records[type(record)] = record
     side.records[get_user_model()] = officer
     side.corporate, side.project, side.other_system = corporate, project, other_system

@@ -28,6 +28,7 @@ PAGES = [
     "/organisations/monmouthshire/people/",
     "/organisations/monmouthshire/people/invite/",
     "/organisations/monmouthshire/service-accounts/",
+    "/webhooks/monmouthshire/",
     "/organisations/monmouthshire/checks/",
     "/imports/monmouthshire/systems/",
     "/accounts/security/",
