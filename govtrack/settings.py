@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "govtrack.middleware.CurrentOrganisationMiddleware",
+    "govtrack.api.versioning.ApiVersionMiddleware",
     # axes must come last
     "axes.middleware.AxesMiddleware",
 ]
@@ -342,6 +343,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "govtrack.api.renderers.CSVRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "govtrack.api.pagination.GovtrackPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
@@ -362,7 +368,18 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "govtrack API",
-    "DESCRIPTION": "Systems, risks, SLAs and audit proposals of the organisations you belong to.",
+    "DESCRIPTION": (
+        "Systems, risks, SLAs and audit proposals of the organisations you belong to.\n\n"
+        "**Version 1 stays compatible**: within /api/v1/ nothing is removed or changes meaning; fields and "
+        "operations may be added, so ignore fields you do not know. Every answer carries `API-Version: 1`. "
+        "An operation that is to go is announced a release ahead: its answers carry `Deprecation`, `Sunset` "
+        "and a `Link` to its entry in the changelog below.\n\n"
+        "Lists take `page` and `page_size` (up to 500), or `cursor` (empty to start) to walk a large list; "
+        "`modified_since` lists what changed since then, archived records included; a filter given empty or "
+        "with a value it cannot take answers 400 naming it. Changes carry the version you read (`If-Match` "
+        "or `version`): a stale one answers 412 or 409 with what changed, and nothing is saved.\n\n"
+        "## Changelog\n\nVersion 1: nothing deprecated or removed (docs/api-changelog.md)."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

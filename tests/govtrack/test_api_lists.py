@@ -99,3 +99,33 @@ def test_an_unknown_field_in_a_body_is_refused_and_nothing_is_saved(api, make_ri
     response = api.put(reverse("risk-detail", args=[risk.pk]), body, format="json")
     assert response.status_code == 200, response.json()
     assert Risk.objects.get(pk=risk.pk).title == "Sent back whole"
+
+
+def test_every_api_answer_names_its_version_and_a_deprecated_operation_says_when_it_goes(api, monkeypatch):
+    from datetime import date
+
+    from govtrack.api import versioning
+
+    response = api.get(reverse("register-list"))
+    assert response["API-Version"] == "1" and "Deprecation" not in response
+    monkeypatch.setitem(versioning.DEPRECATED, "register-list",
+                        versioning.Deprecation(since=date(2027, 1, 1), sunset=date(2027, 7, 1), anchor="registers"))
+    response = api.get(reverse("register-list"))
+    assert response["Deprecation"] == "@1798761600"
+    assert response["Sunset"] == "Thu, 01 Jul 2027 00:00:00 GMT"
+    assert response["Link"].endswith('/api/docs/#registers>; rel="deprecation"')
+
+
+def test_a_list_comes_as_csv_with_the_same_filters_and_formulas_neutralised(api, make_risk):
+    import csv
+    import io
+
+    make_risk(title="=HYPERLINK(\"http://evil.example\")", status=Risk.Status.OPEN)
+    make_risk(title="Closed one", status=Risk.Status.CLOSED)
+    response = api.get(reverse("risk-list"), {"format": "csv", "status": "open"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == 'attachment; filename="risk.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r["title"] for r in rows] == ["'=HYPERLINK(\"http://evil.example\")"]
+    assert "register" in rows[0] and "version" in rows[0]
+    assert api.get(reverse("risk-list"), {"format": "csv", "status": ""}).status_code == 400
