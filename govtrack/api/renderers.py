@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import tablib
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from govtrack.spreadsheets import csv_bytes
 
@@ -43,13 +43,17 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code >= 400:
+            # Errors are JSON whatever format was asked for, with their field-level messages.
+            response["Content-Type"] = "application/json"
+            return JSONRenderer().render(data)
         rows = rows_of(data)
         headers = list(dict.fromkeys(key for row in rows for key in row))
         dataset = tablib.Dataset(headers=headers)
         for row in rows:
             dataset.append([row.get(h) for h in headers])
-        response = (renderer_context or {}).get("response")
-        if response is not None and not response.exception:
+        if response is not None:
             view = (renderer_context or {}).get("view")
             name = getattr(view, "basename", None) or "records"
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
