@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "registers",
     "slas",
     "proposals",
+    "boards",
     "reporting",
     "webhooks",
 ]
