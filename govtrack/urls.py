@@ -60,6 +60,7 @@ urlpatterns = [
     path("registers/", include("registers.urls")),
     path("slas/", include("slas.urls")),
     path("proposals/", include("proposals.urls")),
+    path("boards/", include("boards.urls")),
     path("reporting/", include("reporting.urls")),
     path("webhooks/", include("webhooks.urls")),
     path("api/v1/", include("govtrack.api.urls")),
