@@ -24,6 +24,8 @@ PAGES = [
     "/registers/escalations/",
     "/reporting/monmouthshire/governance-gaps/",
     "/registers/monmouthshire/matrix/",
+    "/boards/",
+    "/boards/decisions/",
     "/organisations/monmouthshire/",
     "/organisations/monmouthshire/people/",
     "/organisations/monmouthshire/people/invite/",
