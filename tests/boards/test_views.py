@@ -139,3 +139,17 @@ def test_a_manager_creates_a_board_of_the_partnership(login, manager_a, org_a, p
 @pytest.mark.parametrize("url", ["/boards/{pk}/", "/boards/{pk}/meetings/", "/boards/{pk}/edit/"])
 def test_another_organisations_board_is_not_found(login, officer_b, digital_board, url):
     assert login(officer_b).get(url.format(pk=digital_board.pk)).status_code == 404
+
+
+def test_the_demo_digital_board_shows_the_cmc2_conflict_and_the_overdue_review(client, db):
+    from django.core.management import call_command
+
+    from tests.conftest import sign_in
+
+    call_command("load_demo")
+    call_command("load_demo")
+    board = Board.objects.get(slug="digital-board")
+    assert board.members.count() == 6 and Decision.objects.count() == 6
+    page = sign_in(client, board.members.get(person__username="board.member").person).get(
+        board.get_absolute_url()).content.decode()
+    assert "Supplier: CMC2" in page and "supplies Flo, Plant" in page and "Overdue" in page
