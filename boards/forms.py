@@ -34,7 +34,9 @@ class BoardForm(GovtrackModelForm):
 
     OWN, SHARED, JOINT = "own", "shared", "joint"
 
-    belongs = forms.ChoiceField(label=_("Whose board is it?"), required=True)
+    belongs = forms.ChoiceField(label=_("Whose board is it?"), required=False,
+                                help_text=_("Left empty, a new board is the organisation's own and a board "
+                                            "being edited stays as it is."))
 
     class Meta:
         model = Board
@@ -70,7 +72,9 @@ class BoardForm(GovtrackModelForm):
         self.fields["secretary"].queryset = members_of(partner_organisation_ids(orgs))
 
     def clean_belongs(self) -> str:
-        value = self.cleaned_data["belongs"]
+        value = self.cleaned_data["belongs"] or self.fields["belongs"].initial
+        if not value:
+            raise ValidationError(_("Say whose board it is."))
         kind, _sep, pk = value.partition(":")
         if self.instance.pk and (kind == self.JOINT) != (self.instance.organisation_id is None):
             raise ValidationError(_("A board stays the organisation's or the partnership's, as it was created."))
