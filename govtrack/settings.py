@@ -109,7 +109,9 @@ INSTALLED_APPS = [
     "registers",
     "slas",
     "proposals",
+    "boards",
     "reporting",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "govtrack.middleware.CurrentOrganisationMiddleware",
+    "govtrack.api.versioning.ApiVersionMiddleware",
     # axes must come last
     "axes.middleware.AxesMiddleware",
 ]
@@ -320,7 +323,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "govtrack.tasks.send_digests_task",
         "schedule": crontab(hour=env_int("DIGEST_HOUR", 7), minute=0),
     },
+    "webhook-retries": {"task": "webhooks.tasks.deliver_due_task", "schedule": 60.0},
 }
+# Webhooks go only to https:// addresses that resolve to public IP addresses, unless this is on
+# (a developer's machine, or a receiver on 127.0.0.1 in the tests).
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", DEBUG)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -329,13 +336,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["govtrack.api.permissions.OrganisationRolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "govtrack.api.filtering.GovtrackFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "govtrack.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "govtrack.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "govtrack.api.pagination.GovtrackPagination",
     "PAGE_SIZE": 50,
@@ -357,10 +369,23 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "govtrack API",
-    "DESCRIPTION": "Systems, risks, SLAs and audit proposals of the organisations you belong to.",
+    "DESCRIPTION": (
+        "Systems, risks, SLAs and audit proposals of the organisations you belong to.\n\n"
+        "**Version 1 stays compatible**: within /api/v1/ nothing is removed or changes meaning; fields and "
+        "operations may be added, so ignore fields you do not know. Every answer carries `API-Version: 1`. "
+        "An operation that is to go is announced a release ahead: its answers carry `Deprecation`, `Sunset` "
+        "and a `Link` to its entry in the changelog below.\n\n"
+        "Lists take `page` and `page_size` (up to 500), or `cursor` (empty to start) to walk a large list; "
+        "`modified_since` lists what changed since then, archived records included; a filter given empty or "
+        "with a value it cannot take answers 400 naming it. Changes carry the version you read (`If-Match` "
+        "or `version`): a stale one answers 412 or 409 with what changed, and nothing is saved.\n\n"
+        "## Changelog\n\nVersion 1: nothing deprecated or removed (docs/api-changelog.md)."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Deep links put a link inside each operation's toggle button (nested-interactive, tiny targets).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "filter": True},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",

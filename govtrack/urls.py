@@ -3,9 +3,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from govtrack import import_views, information, language, person_views, signin_views, views
+from govtrack.api.docs import CachedSchemaView, DocsView
 
 urlpatterns = [
     path("", include("reporting.home_urls")),  # the start page gathers every app's "what needs me"
@@ -60,14 +60,16 @@ urlpatterns = [
     path("registers/", include("registers.urls")),
     path("slas/", include("slas.urls")),
     path("proposals/", include("proposals.urls")),
+    path("boards/", include("boards.urls")),
     path("reporting/", include("reporting.urls")),
+    path("webhooks/", include("webhooks.urls")),
     path("api/v1/", include("govtrack.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", CachedSchemaView.as_view(), name="schema"),
     # Swagger UI sets a few inline styles; allow those on this page only (scripts stay 'self').
     path(
         "api/docs/",
         csp_update({"style-src": ["'self'", "'unsafe-inline'"]})(
-            SpectacularSwaggerSplitView.as_view(url_name="schema")
+            DocsView.as_view(url_name="schema")
         ),
         name="api-docs",
     ),

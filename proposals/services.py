@@ -39,13 +39,13 @@ def actions_for_checks(organisation: Organisation | None) -> QuerySet[Action]:
     return actions
 
 
-def _emit(name: str, payload: dict, *, organisation) -> None:
+def _emit(name: str, instance, payload: dict, *, organisation) -> None:
     """Tell subscribed partners' tools (webhooks), when the kernel's event hook is installed."""
     if importlib.util.find_spec("govtrack.events") is None:
         return
     from govtrack import events
 
-    events.emit(name, payload, organisation=organisation)
+    events.emit(name, instance, organisation=organisation, data=payload)
 
 
 def run_overdue_action_check(*, organisation: Organisation | None, today: date) -> int:
@@ -60,8 +60,8 @@ def run_overdue_action_check(*, organisation: Organisation | None, today: date) 
         told = notify(recipient=action.owner, key=key, subject=subject, body=action.description[:500], url=url,
                       organisation=source.organisation, kind="action")
         if told:
-            _emit("action.overdue", {"action": action.pk, "proposal": proposal.pk, "due_on": action.due_on.isoformat(),
-                                     "owner": action.owner_id}, organisation=source.organisation)
+            _emit("action.overdue", action, {"proposal": proposal.pk, "due_on": action.due_on.isoformat(),
+                                             "owner": action.owner_id}, organisation=source.organisation)
         created += told
         if today - action.due_on > timedelta(days=OVERDUE_GRACE_DAYS) and proposal.owner_id != action.owner_id:
             late_key = f"proposals:action-late:{action.pk}:{action.due_on.isoformat()}"

@@ -7,7 +7,6 @@ the escalation workflow in the models' methods and ``registers.services``.
 from __future__ import annotations
 
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,6 +14,7 @@ from rest_framework.routers import SimpleRouter
 
 from govtrack import access
 from govtrack.api.base import CleanModelSerializer, DefaultOrganisation, OrganisationChoiceField, ScopedModelViewSet
+from govtrack.api.filtering import GovtrackFilterBackend
 from registers import services
 from registers.filters import RegisterFilterSet, RiskFilterSet
 from registers.models import Escalation, Register, Risk, RiskMatrix
@@ -103,7 +103,7 @@ class RiskViewSet(ScopedModelViewSet):
     serializer_class = RiskSerializer
     queryset = Risk.objects.for_api().order_by("pk")
     filterset_class = RiskFilterSet
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [GovtrackFilterBackend]
 
     @action(detail=True, methods=["post"], serializer_class=ReviewSerializer)
     def reviews(self, request, pk=None):

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govtrack import charts
+from govtrack import charts, events
 from govtrack.models import Directorate, Organisation, notify
 from govtrack.notifications import Notice, notify_many
 from registers import scoring
@@ -53,9 +53,20 @@ def _notify_escalation(escalation: Escalation, *, subject: str, recipient, key: 
     )
 
 
+def _announce(escalation: Escalation, event_name: str) -> None:
+    risk = escalation.risk
+    events.emit(event_name, escalation, organisation=risk.organisation, data={
+        "status": escalation.status, "kind": escalation.kind, "score": escalation.score,
+        "risk": {"id": risk.pk, "reference": risk.reference, "title": risk.title},
+        "from_register": escalation.from_register_id, "to_register": escalation.to_register_id,
+        "reason": escalation.decision_reason or escalation.reason,
+    })
+
+
 def propose_escalation(*, risk: Risk, by, reason: str, kind: str = Escalation.Kind.MANUAL) -> Escalation:
     """Propose a risk for its parent register and tell that register's owner."""
     escalation = risk.escalate(by=by, reason=reason, kind=kind)
+    _announce(escalation, events.ESCALATION_PROPOSED)
     to_register = escalation.to_register
     if to_register.owner_id:
         _notify_escalation(
@@ -69,6 +80,7 @@ def propose_escalation(*, risk: Risk, by, reason: str, kind: str = Escalation.Ki
 
 
 def _tell_risk_owner(escalation: Escalation, action: str) -> None:
+    _announce(escalation, events.ESCALATION_DECIDED)
     risk = escalation.risk
     if risk.officer_owner_id:
         _notify_escalation(

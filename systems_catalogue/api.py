@@ -7,7 +7,6 @@ completeness from ``systems_catalogue.completeness``, the list filtered by ``Sys
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.routers import SimpleRouter
@@ -19,6 +18,7 @@ from govtrack.api.base import (
     ScopedModelViewSet,
     ScopedViewSetMixin,
 )
+from govtrack.api.filtering import GovtrackFilterBackend
 from govtrack.models import Organisation
 from systems_catalogue.filters import SystemFilterSet
 from systems_catalogue.models import Capability, Contract, OwnerComment, Supplier, System
@@ -130,7 +130,7 @@ class SystemViewSet(ScopedModelViewSet):
 
     serializer_class = SystemSerializer
     queryset = System.objects.active()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [GovtrackFilterBackend]
     filterset_class = SystemFilterSet
 
     def get_queryset(self):

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
+from boards.models import AgendaItem, Board, BoardMember, Decision, DeclaredInterest, Meeting, MembershipReview, Paper
 from govtrack import services
 from govtrack.models import Directorate, Membership, Organisation, Partnership, PartnershipMembership
 from proposals.models import Action, Benefit, BusinessCase, Evidence, Proposal, Source
@@ -23,6 +24,7 @@ from slas import services as sla_services
 from slas.models import Agreement, Breach, ServiceLine
 from systems_catalogue.models import Contract, Integration, OwnerComment, Supplier, System
 from tests.factories import member
+from webhooks.models import Delivery, Endpoint
 
 
 @dataclass
@@ -89,10 +91,14 @@ def _side(slug: str, name: str) -> Side:
     agreement, line, measurement, breach = _agreement(organisation, name, slug, officer, corporate, risk)
     pack = BoardPack.objects.create(organisation=organisation, title=f"{name} board pack", requested_by=officer,
                                     meeting_date=date(2026, 3, 1), since=date(2026, 1, 1))
+    endpoint = Endpoint.objects.create(organisation=organisation, name=f"{name} service desk hook",
+                                       url="https://93.184.215.14/hook", events=["breach.recorded"])
+    delivery = Delivery.objects.create(endpoint=endpoint, event="breach.recorded", payload={"id": 1})
     side = Side(organisation=organisation, officer=officer, manager=manager)
+    boards = _boards(organisation, name, officer, supplier)
     for record in (organisation, directorate, supplier, system, contract, comment, integration, matrix, category,
                    directorate_register, risk, action, escalation, agreement, line, measurement, breach, source,
-                   proposal, proposal_action, evidence, business_case, benefit, pack):
+                   proposal, proposal_action, evidence, business_case, benefit, endpoint, delivery, *boards, pack):
         side.records[type(record)] = record
     side.records[get_user_model()] = officer
     side.corporate, side.project, side.other_system = corporate, project, other_system
@@ -118,6 +124,22 @@ def _agreement(organisation, name, slug, officer, register, risk):
     measurement, _created = sla_services.submit_measurement(service_line=line, period=date(2025, 1, 1),
                                                              actual=90, by=officer)
     return agreement, line, measurement, Breach.objects.get(measurement=measurement)
+
+
+def _boards(organisation, name, officer, supplier) -> list:
+    """A board with a member who declared an interest in the supplier, a review, and a meeting that decided."""
+    board = Board.objects.create(organisation=organisation, name=f"{name} Digital Board", slug="digital-board",
+                                 secretary=officer)
+    seat = BoardMember.objects.create(board=board, person=officer, role=BoardMember.Role.OFFICER)
+    interest = DeclaredInterest.objects.create(member=seat, supplier=supplier, company=str(supplier))
+    review = MembershipReview.objects.create(board=board, reviewed_by=officer, next_due_on="2030-01-01")
+    meeting = Meeting.objects.create(board=board, held_on="2026-01-15", title=f"{name} board meeting")
+    item = AgendaItem.objects.create(meeting=meeting, number="1", title=f"{name} digital strategy")
+    paper = Paper.objects.create(meeting=meeting, agenda_item=item, title=f"{name} strategy paper",
+                                 url="https://example.gov.uk/strategy.pdf")
+    decision = Decision.objects.create(meeting=meeting, agenda_item=item, title=f"{name} adopts the strategy",
+                                       owner=officer)
+    return [board, seat, interest, review, meeting, item, paper, decision]
 
 
 @dataclass

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -24,6 +25,7 @@ from rest_framework.relations import ManyRelatedField, RelatedField
 
 from govtrack import access, locking
 from govtrack.api.errors import StaleRecord, VersionRequired
+from govtrack.api.filtering import MODIFIED_SINCE
 from govtrack.models import Organisation
 
 
@@ -105,6 +107,15 @@ class CleanModelSerializer(serializers.ModelSerializer):
             )
         return fields
 
+    def to_internal_value(self, data):
+        # A misspelt or invented field is an error, not silently dropped: the client would think it saved.
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("There is no field %(name)s here.") % {"name": name}] for name in unknown})
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         self.expected_version = attrs.pop("version", None)
@@ -143,7 +154,10 @@ class ScopedViewSetMixin:
         queryset = super().get_queryset().visible_to(self.request.user)
         if getattr(self, "action", None) == "list" and hasattr(queryset.model, "archived_at"):
             # Archived records are left out of lists unless asked for; a record's own URL still shows it.
-            wanted = self.request.query_params.get("archived", "false").lower()
+            params = self.request.query_params
+            # A sync (modified_since) hears of archived records too, unless it says otherwise.
+            default = "true" if MODIFIED_SINCE in params else "false"
+            wanted = params.get("archived", default).lower()
             if wanted not in ("true", "false"):
                 raise ParseError({"archived": [_("Give true or false.")]})
             if wanted == "false":

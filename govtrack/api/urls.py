@@ -15,6 +15,8 @@ from govtrack.api import views
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("check-runs", views.CheckRunViewSet, basename="checkrun")
 for config in apps.get_app_configs():
     if config.name == "govtrack" or importlib.util.find_spec(config.name) is None:
         continue

@@ -1,14 +1,18 @@
-"""Kernel endpoints: who am I, the organisations I belong to, and a personal token for a password."""
+"""Kernel endpoints: who am I, my organisations, my notices, the checks run for us, and a personal token."""
 
+import django_filters
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
-from rest_framework.permissions import AllowAny
+from rest_framework.decorators import action, api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from govtrack import access, services
-from govtrack.models import ApiToken, Organisation
+from govtrack.api.permissions import OrganisationRolePermission
+from govtrack.filters import GovtrackFilterSet
+from govtrack.models import ApiToken, CheckRun, Notification, Organisation
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -103,3 +107,82 @@ def auth_token(request):
 
 
 auth_token.cls.throttle_scope = "auth_token"  # API_THROTTLE_AUTH, per address
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "subject", "body", "url", "organisation", "created_at", "read_at"]
+
+
+class OwnNotices(OrganisationRolePermission):
+    """A person reads and marks only their own notices."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return obj.recipient_id == request.user.pk
+
+
+class NotificationFilterSet(GovtrackFilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="Not yet read")
+
+    class Meta:
+        model = Notification
+        fields = ["kind", "unread"]
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's own notices (escalations proposed to them, reviews due, webhooks disabled...)."""
+
+    serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema; get_queryset gives the caller's own
+    permission_classes = [OwnNotices]
+    filterset_class = NotificationFilterSet
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        return Notification.objects.filter(recipient=self.request.user).select_related("organisation").order_by(
+            "-created_at", "-pk")
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one notice as read (again is harmless)."""
+        notice = self.get_object()
+        if notice.read_at is None:
+            notice.read_at = timezone.now()
+            notice.save(update_fields=["read_at", "updated_at"])
+        return Response(NotificationSerializer(notice).data)
+
+
+class CheckRunSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = CheckRun
+        fields = ["id", "name", "organisation", "started_at", "finished_at", "created", "error"]
+
+
+class OwnOrganisationsRuns(OrganisationRolePermission):
+    def has_object_permission(self, request, view, obj) -> bool:
+        return request.method in SAFE_METHODS
+
+
+class CheckRunViewSet(viewsets.ReadOnlyModelViewSet):
+    """Runs of the scheduled checks for the caller's organisations: what ran, when, and what it found."""
+
+    serializer_class = CheckRunSerializer
+    queryset = CheckRun.objects.none()  # for the schema; get_queryset gives the caller's organisations' runs
+    filterset_fields = ["name"]
+    # Found only among the caller's organisations' runs, so reading one needs no other check.
+    permission_classes = [OwnOrganisationsRuns]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CheckRun.objects.none()
+        ids = access.visible_organisation_ids(self.request.user)
+        return CheckRun.objects.filter(organisation_id__in=ids).select_related("organisation").order_by(
+            "-started_at", "-pk")
