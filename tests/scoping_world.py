@@ -86,6 +86,7 @@ def _side(slug: str, name: str) -> Side:
     benefit = Benefit.objects.create(business_case=business_case, description=f"{name} fewer paper files",
                                      target=100)
     agreement, line, measurement, breach = _agreement(organisation, name, slug, officer, corporate, risk)
+    proposal.agreements.add(agreement)
     side = Side(organisation=organisation, officer=officer, manager=manager)
     for record in (organisation, directorate, supplier, system, contract, comment, integration, matrix, category,
                    directorate_register, risk, action, escalation, agreement, line, measurement, breach, source,
