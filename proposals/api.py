@@ -62,7 +62,7 @@ class ProposalSerializer(CleanModelSerializer):
         model = Proposal
         fields = ["id", "source", "code", "position", "title", "text", "priority", "theme", "response",
                   "response_text", "owner", "status", "rag", "follows_up", "followed_up_by", "risks", "systems",
-                  "decided_by", "decided_on", "decision_note"]
+                  "agreements", "decided_by", "decided_on", "decision_note"]
         read_only_fields = ["decided_by", "decided_on", "decision_note"]
 
     def validate_source(self, source):
@@ -173,7 +173,8 @@ class ProposalViewSet(ScopedModelViewSet):
 
     def get_queryset(self):
         self.queryset = (Proposal.objects.with_tracker().select_related("source")
-                         .prefetch_related("follows_up", "followed_up_by", "risks", "systems").order_by("pk"))
+                         .prefetch_related("follows_up", "followed_up_by", "risks", "systems", "agreements")
+                         .order_by("pk"))
         return super().get_queryset()
 
     @action(detail=True, methods=["post"], serializer_class=CloseSerializer)

@@ -19,12 +19,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from govtrack.demo import ensure
 from govtrack.models import Organisation, Partnership
 from proposals.models import Action, Benefit, BusinessCase, Evidence, Proposal, Source
 from registers.models import Risk
+from slas.models import Agreement
 from systems_catalogue.models import System
 
 WAO = "Wales Audit Office"
@@ -192,6 +194,7 @@ def _proposals_2016(org, people) -> dict[str, Proposal]:
         proposal.risks.set(Risk.objects.filter(organisation=org, reference__in=risks))
         proposal.systems.set(System.objects.filter(organisation=org, name__in=systems))
         proposals[code] = proposal
+    proposals["P3"].agreements.set(Agreement.objects.filter(Q(provider=org) | Q(client=org)))
     proposals["P5"].follows_up.set([finding])
     proposals["P1"].follows_up.set([finding])
     return proposals

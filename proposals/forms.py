@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from govtrack.people import members_of
 from proposals import rag
 from proposals.models import Action, Evidence, Proposal, Source
 from registers.models import Risk
+from slas.models import Agreement
 from systems_catalogue.models import System
 
 
@@ -56,12 +58,13 @@ class ProposalForm(GovtrackModelForm):
     class Meta:
         model = Proposal
         fields = ["code", "title", "text", "priority", "theme", "response", "response_text", "owner", "position",
-                  "follows_up", "risks", "systems"]
+                  "follows_up", "risks", "systems", "agreements"]
         field_classes = {"owner": PersonChoiceField}
         widgets = {"text": forms.Textarea(attrs={"rows": 5}), "response_text": forms.Textarea(attrs={"rows": 5}),
                    "follows_up": forms.SelectMultiple(attrs={"size": 6}),
                    "risks": forms.SelectMultiple(attrs={"size": 6}),
-                   "systems": forms.SelectMultiple(attrs={"size": 6})}
+                   "systems": forms.SelectMultiple(attrs={"size": 6}),
+                   "agreements": forms.SelectMultiple(attrs={"size": 4})}
 
     context_kwargs = ("source",)
 
@@ -76,6 +79,8 @@ class ProposalForm(GovtrackModelForm):
         self.fields["follows_up"].label_from_instance = lambda p: f"{p.source.title}: {p}"
         self.fields["risks"].queryset = Risk.objects.active().filter(organisation__in=org_ids)
         self.fields["systems"].queryset = System.objects.active().filter(organisation__in=org_ids)
+        self.fields["agreements"].queryset = Agreement.objects.active().filter(
+            Q(provider__in=org_ids) | Q(client__in=org_ids))
 
 
 class ActionForm(GovtrackModelForm):

@@ -225,6 +225,8 @@ class Proposal(ScopedModel, TimeStampedModel, ArchivableModel):
     risks = models.ManyToManyField("registers.Risk", verbose_name=_("risks"), blank=True, related_name="proposals")
     systems = models.ManyToManyField("systems_catalogue.System", verbose_name=_("systems"), blank=True,
                                      related_name="proposals")
+    agreements = models.ManyToManyField("slas.Agreement", verbose_name=_("SLAs"), blank=True,
+                                        related_name="proposals", help_text=_("The SLAs this proposal concerns."))
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True, editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
                                    editable=False, on_delete=models.PROTECT, related_name="+")
@@ -235,7 +237,7 @@ class Proposal(ScopedModel, TimeStampedModel, ArchivableModel):
     objects = ProposalQuerySet.as_manager()
     scope = Scope(organisation="source__organisation", partnership="source__partnership", parent="source",
                   owners=("owner",))
-    same_organisation = ("owner", "follows_up", "risks", "systems")
+    same_organisation = ("owner", "follows_up", "risks", "systems", "agreements")
 
     class Meta:
         ordering = ["source_id", "position", "code"]

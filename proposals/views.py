@@ -177,6 +177,7 @@ def proposal_detail(request, pk: int):
         "followed_up_by": list(visible.filter(follows_up=proposal)),
         "risks": list(proposal.risks.visible_to(request.user).select_related("register")),
         "systems": list(proposal.systems.visible_to(request.user)),
+        "agreements": list(proposal.agreements.visible_to(request.user)),
         "can_change": access.can_change(request.user, proposal),
         "can_add_action": access.can_change(request.user, proposal),
         "history": history_for(proposal),

@@ -94,6 +94,7 @@ def _side(slug: str, name: str) -> Side:
     endpoint = Endpoint.objects.create(organisation=organisation, name=f"{name} service desk hook",
                                        url="https://93.184.215.14/hook", events=["breach.recorded"])
     delivery = Delivery.objects.create(endpoint=endpoint, event="breach.recorded", payload={"id": 1})
+    proposal.agreements.add(agreement)
     side = Side(organisation=organisation, officer=officer, manager=manager)
     boards = _boards(organisation, name, officer, supplier)
     for record in (organisation, directorate, supplier, system, contract, comment, integration, matrix, category,

@@ -283,3 +283,14 @@ def test_an_officer_in_another_role_is_still_not_an_owner_elsewhere(org_b, propo
     outsider = member(org_b, Membership.Role.MANAGER, "outsider")
     with pytest.raises(ValidationError):
         Action(proposal=proposal_a, description="x", owner=outsider).full_clean()
+
+
+def test_a_proposal_links_only_its_organisations_slas(proposal_a, org_a, org_b):
+    from slas.models import Agreement
+    from tests.factories import OrganisationFactory
+
+    provider = OrganisationFactory(name="Shared Resource Service", slug="srs")
+    ours = Agreement.objects.create(provider=provider, client=org_a, title="SRS to Monmouthshire", reference="A1")
+    theirs = Agreement.objects.create(provider=provider, client=org_b, title="SRS to Newport", reference="B1")
+    assert not proposal_a.link_errors({"agreements": [ours]}, fields=["agreements"])
+    assert "agreements" in proposal_a.link_errors({"agreements": [theirs]}, fields=["agreements"])
