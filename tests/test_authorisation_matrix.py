@@ -52,6 +52,9 @@ ADMIN_PREFIX = "admin/"
 ROWS: dict[str, tuple[str, str]] = {
     "": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
     "healthz": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 200"),
+    "accessibility/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 200"),
+    "privacy/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 200"),
+    "help/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 200"),
     "robots.txt": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 200"),
     "accounts/login/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 200"),
     "accounts/logout/": ("POST", "login login login login login | login login login login login | login login login"),
