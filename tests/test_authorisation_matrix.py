@@ -71,6 +71,9 @@ ROWS: dict[str, tuple[str, str]] = {
     "accounts/security/tokens/<int:pk>/revoke/": (
         "POST accounts/security/tokens/{personal_token.pk}/revoke/",
         "404 302 404 404 404 | 404 404 404 404 404 | login login login"),
+    "accounts/settings/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
+    "accounts/settings/calendar/new/": ("POST", "302 302 302 302 302 | 302 302 302 302 302 | login login login"),
+    "accounts/settings/calendar/revoke/": ("POST", "302 302 302 302 302 | 302 302 302 302 302 | login login login"),
     "oidc/callback/": ("GET", "404 404 404 404 404 | 404 404 404 404 404 | 404 404 404"),
     "oidc/authenticate/": ("GET", "404 404 404 404 404 | 404 404 404 404 404 | 404 404 404"),
     "oidc/logout/": ("POST", "login login login login login | login login login login login | login login login"),
