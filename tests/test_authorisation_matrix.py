@@ -35,7 +35,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from govtrack.models import ApiToken, Membership
+from govtrack.models import ApiToken, Membership, Partnership
 from registers.models import Risk
 from systems_catalogue.models import Capability, System
 from tests.conftest import sign_in
@@ -185,6 +185,34 @@ ROWS: dict[str, tuple[str, str]] = {
     "registers/<slug:org>/<slug:slug>/risks/new/": (
         "GET registers/{org.slug}/{register.slug}/risks/new/",
         "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "slas/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
+    "slas/partnerships/<slug:slug>/": (
+        "GET slas/partnerships/{partnership.slug}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "slas/agreements/<int:pk>/": (
+        "GET slas/agreements/{agreement.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "slas/agreements/<int:pk>/edit/": (
+        "GET slas/agreements/{agreement.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "slas/agreements/<int:pk>/published/": (
+        "GET slas/agreements/{agreement.pk}/published/",
+        "404 404 404 404 404 | 404 404 404 404 404 | login login login"),
+    "slas/agreements/<int:pk>/lines/new/": (
+        "GET slas/agreements/{agreement.pk}/lines/new/",
+        "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "slas/agreements/<int:pk>/measurements/": (
+        "GET slas/agreements/{agreement.pk}/measurements/",
+        "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "slas/agreements/<int:pk>/import/": (
+        "GET slas/agreements/{agreement.pk}/import/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "slas/agreements/<int:pk>/do/<slug:action>/": (
+        "POST slas/agreements/{agreement.pk}/do/negotiate/",
+        "403 302 302 403 302 | 404 404 404 404 404 | login login login"),
+    "slas/lines/<int:pk>/edit/": (
+        "GET slas/lines/{serviceline.pk}/edit/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "slas/<slug:org>/": ("GET slas/{org.slug}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "slas/<slug:org>/new/": (
+        "GET slas/{org.slug}/new/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "slas/<slug:org>/breaches/": (
+        "GET slas/{org.slug}/breaches/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "reporting/<slug:org>/governance-gaps/": (
         "GET reporting/{org.slug}/governance-gaps/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "api/v1/me/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
@@ -226,6 +254,32 @@ ROWS: dict[str, tuple[str, str]] = {
         "403 400 400 403 400 | 404 404 404 404 404 | 403 401 401"),
     "api/v1/escalations/<pk>/reject/": (
         "POST api/v1/escalations/{escalation.pk}/reject/", "403 400 400 403 400 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/agreements/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/agreements/<pk>/": (
+        "GET api/v1/agreements/{agreement.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/agreements/<pk>/approve/": (
+        "POST api/v1/agreements/{agreement.pk}/approve/", "403 400 200 403 200 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/agreements/<pk>/negotiate/": (
+        "POST api/v1/agreements/{agreement.pk}/negotiate/", "403 200 200 403 200 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/agreements/<pk>/new-version/": (
+        "POST api/v1/agreements/{agreement.pk}/new-version/",
+        "403 400 400 403 400 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/agreements/<pk>/publish/": (
+        "POST api/v1/agreements/{agreement.pk}/publish/", "403 400 400 403 400 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/agreements/<pk>/share/": (
+        "POST api/v1/agreements/{agreement.pk}/share/", "403 200 200 403 200 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/agreements/<pk>/unshare/": (
+        "POST api/v1/agreements/{agreement.pk}/unshare/", "403 200 200 403 200 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/service-lines/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/service-lines/<pk>/": (
+        "GET api/v1/service-lines/{serviceline.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/measurements/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/measurements/bulk/": ("POST", "400 400 400 400 400 | 400 400 400 400 400 | 400 401 401"),
+    "api/v1/measurements/<pk>/": (
+        "GET api/v1/measurements/{measurement.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/breaches/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/breaches/<pk>/": (
+        "GET api/v1/breaches/{breach.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
     "api/v1/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
     "api/schema/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 401"),
     "api/docs/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 401"),
@@ -281,6 +335,7 @@ def world(db):
         "service_account": world.service_account,
         "token": world.service_account.user.api_tokens.filter(revoked_at__isnull=True).first(),
         "personal_token": personal,
+        "partnership": Partnership.objects.get(slug="org-a-partnership"),
         "archived_system": _archived(System.objects.create(organisation=world.a.organisation, name="Old ledger",
                                                            owner=world.a.officer), by=world.a.manager),
         "archived_risk": _archived(Risk.objects.create(
