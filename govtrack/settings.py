@@ -311,8 +311,26 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it has finished, so a worker killed mid-task (or a lost child process)
+# leaves its message for the next worker; Redis hands back a message left unacknowledged for
+# CELERY_VISIBILITY_TIMEOUT seconds, which must be longer than the longest task.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_connect_timeout": 3,
+}
+# A page that queues work must not hang while Redis is away: two quick tries, then it says so.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# A task that meets a passing failure (database, mail or another service away) tries again after
+# 2, 4, 8... seconds (at most TASK_RETRY_BACKOFF_MAX_SECONDS, spread at random unless
+# TASK_RETRY_JITTER is off), TASK_MAX_RETRIES times, then is recorded as a failed run.
+TASK_MAX_RETRIES = env_int("TASK_MAX_RETRIES", 5)
+TASK_RETRY_BACKOFF_SECONDS = env_int("TASK_RETRY_BACKOFF_SECONDS", 2)
+TASK_RETRY_BACKOFF_MAX_SECONDS = env_int("TASK_RETRY_BACKOFF_MAX_SECONDS", 600)
+TASK_RETRY_JITTER = env.bool("TASK_RETRY_JITTER", default=True)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "daily-checks": {

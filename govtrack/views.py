@@ -229,9 +229,10 @@ def organisation_checks(request, slug: str):
     can_run = access.can_manage(request.user, organisation)
     if request.method == "POST":
         access.require(can_run)
-        run_checks_task.delay_on_commit(organisation_id=organisation.pk)
-        messages.success(
-            request, _("The checks are running for %(org)s; their results appear below.") % {"org": organisation}
+        run_checks_task.queue(
+            request=request,
+            queued_message=_("The checks are running for %(org)s; their results appear below.") % {"org": organisation},
+            organisation_id=organisation.pk,
         )
         return redirect("organisation_checks", slug=organisation.slug)
     runs = CheckRun.objects.filter(Q(organisation=organisation) | Q(organisation__isnull=True))[:30]
