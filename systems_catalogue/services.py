@@ -7,7 +7,7 @@ has already been applied by the caller through ``visible_to``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -93,12 +93,49 @@ def renewals(*, contracts: QuerySet, today: date, days: int) -> list[Contract]:
     )
 
 
-def costs(*, contracts: QuerySet, today: date) -> dict[str, list[dict]]:
-    """Current contracts' costs by directorate and by supplier."""
+@dataclass
+class Renewals:
+    """Contracts by renewal stage: notice passed (still running), due today, and coming within 6 and 12 months."""
+
+    notice_passed: list[Contract] = field(default_factory=list)
+    due_today: list[Contract] = field(default_factory=list)
+    within_6: list[Contract] = field(default_factory=list)
+    within_12: list[Contract] = field(default_factory=list)
+
+
+def renewals_by_stage(*, contracts: QuerySet, today: date) -> Renewals:
+    """Every contract needing a decision in the next 12 months, each in one stage (one query)."""
+    six = months_ahead(today, 6)
+    horizon = (months_ahead(today, 12) - today).days
+    running = (
+        contracts.active()
+        .filter(system__archived_at__isnull=True, end_on__gte=today, end_on__isnull=False)
+        .with_notice_on()
+        .filter(Q(end_on__lte=today + timedelta(days=horizon)) | Q(notice_on__lte=today + timedelta(days=horizon)))
+        .select_related("system", "system__organisation", "system__owner", "supplier")
+        .order_by("notice_on", "end_on", "pk")
+    )
+    result = Renewals()
+    for contract in running:
+        stage = contract.renewal_stage(today)
+        if stage == Contract.RenewalStage.NOTICE_PASSED:
+            result.notice_passed.append(contract)
+        elif stage == Contract.RenewalStage.DUE_TODAY:
+            result.due_today.append(contract)
+        else:
+            next_date = contract.notice_date if contract.notice_date and contract.notice_date > today else contract.end_on
+            (result.within_6 if next_date <= six else result.within_12).append(contract)
+    return result
+
+
+def costs(*, contracts: QuerySet, today: date) -> dict:
+    """Current contracts' costs by directorate and by supplier, with their total; every sum says how many
+    contracts it leaves out for want of a figure."""
     current = contracts.active().filter(system__archived_at__isnull=True).current(today)
     return {
         "directorate": list(current.cost_by("system__directorate__name")),
         "supplier": list(current.cost_by("supplier__name")),
+        "total": current.cost_total(),
     }
 
 

@@ -285,19 +285,11 @@ def rationalisation(request, org: str):
 
 @login_required
 def renewals(request, org: str):
-    """Contracts ending (or needing notice) within 6 and 12 months, with their notice dates."""
+    """Contracts needing a decision: notice already passed, due today, and coming within 6 and 12 months."""
     organisation, context = _catalogue(request, org)
     today = timezone.localdate()
     contracts = Contract.objects.visible_to(request.user).for_organisation(organisation)
-
-    def within(months: int) -> list[Contract]:
-        days = (services.months_ahead(today, months) - today).days
-        return services.renewals(contracts=contracts, today=today, days=days)
-
-    within_6 = within(6)
-    six_ids = {c.pk for c in within_6}
-    context.update({"within_6": within_6, "within_12": [c for c in within(12) if c.pk not in six_ids],
-                    "today": today})
+    context.update({"renewals": services.renewals_by_stage(contracts=contracts, today=today), "today": today})
     return render(request, "systems_catalogue/renewals.html", context)
 
 
