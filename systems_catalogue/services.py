@@ -123,7 +123,8 @@ def renewals_by_stage(*, contracts: QuerySet, today: date) -> Renewals:
         elif stage == Contract.RenewalStage.DUE_TODAY:
             result.due_today.append(contract)
         else:
-            next_date = contract.notice_date if contract.notice_date and contract.notice_date > today else contract.end_on
+            notice = contract.notice_date
+            next_date = notice if notice and notice > today else contract.end_on
             (result.within_6 if next_date <= six else result.within_12).append(contract)
     return result
 
