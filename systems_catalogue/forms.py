@@ -179,6 +179,22 @@ class SupplierForm(GovtrackModelForm):
         self.instance.organisation = organisation
 
 
+class SupplierMergeForm(GovukForm):
+    """Choose the supplier a duplicate becomes: the one whose name the records keep."""
+
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Supplier.objects.none(), empty_label=None,
+                                  help_text=_("Every system and contract of this supplier moves to the one you "
+                                              "choose, and this one is archived."))
+
+    def __init__(self, *args, source: Supplier, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Supplier.objects.active().for_organisation(source.organisation).exclude(pk=source.pk)
+        self.fields["into"].queryset = others.order_by("name")
+        match = others.matching(source.name)
+        if match is not None:
+            self.initial.setdefault("into", match.pk)
+
+
 class CatalogueSettingsForm(GovtrackModelForm):
     required_fields = forms.MultipleChoiceField(
         label=_("Required fields"),

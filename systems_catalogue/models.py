@@ -8,6 +8,8 @@ How complete each record is comes from one place: ``SystemQuerySet.with_complete
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -37,12 +39,33 @@ def money(verbose_name, **kwargs) -> models.DecimalField:
     )
 
 
+#: Words in a company's name that do not tell one supplier from another.
+LEGAL_FORM_WORDS = frozenset({"ltd", "limited", "plc", "uk", "llp", "inc", "the", "co"})
+
+
+def supplier_key(name: str) -> str:
+    """A supplier's name reduced to what identifies it: case, punctuation and legal form ignored, so
+    "Civica", "Civica UK Ltd" and "CIVICA UK LIMITED" are one supplier."""
+    text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
+    return " ".join(word for word in words if word not in LEGAL_FORM_WORDS) or " ".join(words)
+
+
+class SupplierQuerySet(ScopedQuerySet):
+    def matching(self, name: str) -> Supplier | None:
+        """The supplier whose name means the same as ``name`` (see :func:`supplier_key`), if any."""
+        key = supplier_key(name)
+        return next((s for s in self.order_by("pk") if supplier_key(s.name) == key), None) if key else None
+
+
 class Supplier(GovernedModel):
     """A company that supplies, develops or supports systems; one list per organisation."""
 
     name = models.CharField(_("name"), max_length=200)
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = SupplierQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -57,9 +80,11 @@ class Supplier(GovernedModel):
 
     def clean(self) -> None:
         if self.name and self.organisation_id:
-            same = Supplier.objects.filter(organisation_id=self.organisation_id, name__iexact=self.name.strip())
-            if same.exclude(pk=self.pk).exists():
-                raise ValidationError({"name": _("This organisation already has a supplier with this name.")})
+            others = Supplier.objects.filter(organisation_id=self.organisation_id).exclude(pk=self.pk)
+            same = others.matching(self.name)
+            if same is not None:
+                raise ValidationError({"name": _("This organisation already has this supplier: %(name)s.")
+                                       % {"name": same.name}})
 
 
 class Capability(TimeStampedModel):

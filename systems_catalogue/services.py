@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from govtrack.models import Organisation, notify
-from systems_catalogue.models import Capability, Contract, System
+from systems_catalogue.models import Capability, Contract, Supplier, System
 
 
 def months_ahead(today: date, months: int) -> date:
@@ -138,6 +140,29 @@ def costs(*, contracts: QuerySet, today: date) -> dict:
         "supplier": list(current.cost_by("supplier__name")),
         "total": current.cost_total(),
     }
+
+
+@transaction.atomic
+def merge_suppliers(*, source: Supplier, into: Supplier, by) -> int:
+    """Make ``source`` and ``into`` one supplier: every record naming ``source`` names ``into`` instead (each
+    change in its audit trail), and ``source`` is archived. Returns how many records moved."""
+    if source.pk == into.pk or source.organisation_id != into.organisation_id or into.archived_at is not None:
+        raise ValidationError(_("Choose another current supplier of the same organisation to merge into."))
+    reason = _("Supplier %(source)s merged into %(into)s") % {"source": source.name, "into": into.name}
+    moved = 0
+    # Every foreign key to Supplier, including those other apps add; the audit trail's own copies are hidden.
+    for relation in Supplier._meta.related_objects:
+        if relation.hidden or not relation.one_to_many:
+            continue
+        for record in relation.related_model._default_manager.filter(**{relation.field.name: source}):
+            setattr(record, relation.field.name, into)
+            record._history_user = by
+            record._change_reason = reason
+            record.save()
+            moved += 1
+    source._change_reason = reason
+    source.archive(by=by)
+    return moved
 
 
 #: Days before a contract's end or notice date at which its system owner is told.
