@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
@@ -182,13 +182,17 @@ class PersonWidget(widgets.ForeignKeyWidget):
 
     def __init__(self, *, resource, **kwargs):
         self.resource = resource
+        self._people: list | None = None
         super().__init__(get_user_model(), field="username", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text:
             return None
-        match = members_of(self.resource.organisation).filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
+        if self._people is None:  # the organisation's members, read once per file
+            self._people = list(members_of(self.resource.organisation))
+        wanted = text.lower()
+        match = next((p for p in self._people if wanted in {p.username.lower(), (p.email or "").lower()}), None)
         if match is None:
             raise ValueError(
                 _("No one in %(org)s has the username or email “%(value)s”.")
@@ -205,15 +209,17 @@ class CapabilitiesWidget(widgets.ManyToManyWidget):
 
     def __init__(self, **kwargs):
         super().__init__(Capability, separator=";", field="name", **kwargs)
+        self._found: dict[str, Capability] | None = None
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in str(value or "").split(";") if n.strip()]
-        # The shared vocabulary is short: match names without regard to case.
-        found = {c.name.lower(): c for c in Capability.objects.all()}
-        unknown = [n for n in names if n.lower() not in found]
+        # The shared vocabulary is short: read once per file, matched without regard to case.
+        if self._found is None:
+            self._found = {c.name.lower(): c for c in Capability.objects.all()}
+        unknown = [n for n in names if n.lower() not in self._found]
         if unknown:
             raise ValueError(_("Unknown capabilities: %(names)s.") % {"names": "; ".join(unknown)})
-        return Capability.objects.filter(pk__in=[found[n.lower()].pk for n in names])
+        return list({self._found[n.lower()].pk: self._found[n.lower()] for n in names}.values())
 
     def render(self, value, obj=None, **kwargs):
         return "; ".join(c.name for c in value.all()) if value is not None else ""
@@ -330,6 +336,9 @@ class SystemResource(GovtrackResource):
             widget=OrganisationRecordWidget(Supplier, resource=self, create=True),
         )
         self.fields["owner"] = fields.Field(attribute="owner", column_name="owner", widget=PersonWidget(resource=self))
+        # Bound per resource, so each file reads the capability list once.
+        self.fields["capabilities"] = fields.Field(attribute="capabilities", column_name="capabilities",
+                                                   widget=CapabilitiesWidget())
         for column, _attr, _parse in CONTRACT_COLUMNS:
             self.fields[column] = fields.Field(column_name=column, attribute=None, dehydrate_method=f"_export_{column}")
             setattr(self, f"_export_{column}", self._exporter(column))

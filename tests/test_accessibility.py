@@ -19,6 +19,7 @@ PAGES = [
     "/systems/monmouthshire/rationalisation/",
     "/systems/monmouthshire/renewals/",
     "/systems/monmouthshire/new/",
+    "/registers/monmouthshire/matrix/edit/",
     "/registers/",
     "/registers/monmouthshire/corporate/",
     "/registers/escalations/",

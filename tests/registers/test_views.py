@@ -272,3 +272,14 @@ def test_movement_since_a_date_is_counted_in_the_database(project, make_risk, of
                            current_impact=now[1])
     counts = movement_since(project.risks.all(), since=date(2026, 2, 1))
     assert counts == {"up": 1, "down": 1, "steady": 1, "new": 1}
+
+
+def test_the_escalation_warning_names_the_register_it_would_go_to(login, viewer_a, org_a):
+    from tests.registers.factories import RegisterFactory, RiskFactory
+
+    corporate = RegisterFactory(organisation=org_a, name="Corporate risk register", slug="corp")
+    project = RegisterFactory(organisation=org_a, name="Flo project", slug="flo", level="project",
+                              parent=corporate, escalation_threshold=12)
+    risk = RiskFactory(register=project, current_likelihood=4, current_impact=4)
+    page = login(viewer_a).get(risk.get_absolute_url()).text
+    assert "this risk should be escalated to Corporate risk register." in page
