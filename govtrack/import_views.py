@@ -69,6 +69,7 @@ def import_view(request, org: str, kind: str):
         "organisation": organisation,
         "saved_mappings": saved,
         "columns": importer.resource_class.column_names(),
+        "column_labels": importer.resource_class.column_labels(),
         "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
     }
     if request.method != "POST":
@@ -122,11 +123,7 @@ def import_view(request, org: str, kind: str):
         default_storage.delete(path)
         request.session.get(_SESSION, {}).pop(upload_id, None)
         request.session.modified = True
-        messages.success(
-            request,
-            _("Imported: %(c)s created, %(u)s updated, %(s)s unchanged.")
-            % {"c": outcome.created, "u": outcome.updated, "s": outcome.unchanged},
-        )
+        messages.success(request, outcome.summary(dry_run=False))
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = _list_url(importer, organisation)
@@ -136,7 +133,9 @@ def import_view(request, org: str, kind: str):
             "outcome": outcome,
             "upload_id": upload_id,
             "filename": name,
-            "mapping_rows": list(enumerate(outcome.mapping.items())),
+            "mapping_rows": [(index, header, target, outcome.samples.get(header, ""))
+                             for index, (header, target) in enumerate(outcome.mapping.items())],
+            "summary": outcome.summary(dry_run=True),
         }
     )
     return render(request, "govtrack/import.html", context, status=200 if outcome.ok else 400)

@@ -48,6 +48,9 @@ class GovtrackResource(resources.ModelResource):
 
     kind: str = ""
     aliases: dict[str, list[str]] = {}
+    #: Files councils download from elsewhere, recognised by headers they always have:
+    #: name → (those headers, header → column). Their generic headers ("id", "url") then map right.
+    layouts: dict[str, tuple[frozenset[str], dict[str, str]]] = {}
     #: Query-string parameters the upload and export pages pass on as ``options`` (e.g. a register).
     url_options: tuple[str, ...] = ()
 
@@ -57,10 +60,29 @@ class GovtrackResource(resources.ModelResource):
         self.user = user
         self.options = options or {}
 
+    def import_notes(self) -> list[str]:
+        """What the preview should say besides rows and errors (records matched or added); subclasses add."""
+        return []
+
+    def import_counts(self) -> list[tuple[int, str]]:
+        """Records other than the rows' own the import would create, as (count, plural name)."""
+        return []
+
     @classmethod
     def column_names(cls) -> list[str]:
         """The import/export columns, in export order."""
         return [f.column_name for f in cls().get_import_fields()]
+
+    @classmethod
+    def column_labels(cls) -> list[tuple[str, str]]:
+        """Each column with the words a person reads for it ("Inherent likelihood", not ``inherent_likelihood``)."""
+        resource = cls()
+        labels = []
+        for fld in resource.get_import_fields():
+            model_field = _model_field(resource, fld.attribute)
+            label = str(model_field.verbose_name) if model_field is not None else fld.column_name.replace("_", " ")
+            labels.append((fld.column_name, label[:1].upper() + label[1:]))
+        return labels
 
     @classmethod
     def generated_columns(cls, options: dict) -> set[str]:
@@ -211,6 +233,24 @@ class ImportOutcome:
     errors: list[RowError] = field(default_factory=list)
     rows: list[RowPreview] = field(default_factory=list)
     committed: bool = False
+    #: What the import matched or added besides its rows ("“Civica UK Limited” → Civica UK Ltd").
+    notes: list[str] = field(default_factory=list)
+    #: Other records it creates, as (count, plural name): contracts, suppliers.
+    also_created: list[tuple[int, str]] = field(default_factory=list)
+    #: What the rows are, in the plural ("systems", "risks").
+    noun: str = ""
+    #: The first value in the file under each header, to show what the mapping reads.
+    samples: dict[str, str] = field(default_factory=dict)
+
+    def summary(self, *, dry_run: bool) -> str:
+        """"Would create 62 systems, 62 contracts and 14 suppliers; update 0; 3 unchanged": what each count counts."""
+        parts = [f"{self.created} {self.noun or _('records')}"] + [f"{n} {what}" for n, what in self.also_created]
+        made = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + _(" and ") + parts[-1]
+        if dry_run:
+            text = _("Would create %(made)s; update %(updated)s; leave %(unchanged)s unchanged.")
+        else:
+            text = _("Created %(made)s; updated %(updated)s; left %(unchanged)s unchanged.")
+        return text % {"made": made, "updated": self.updated, "unchanged": self.unchanged}
 
     @property
     def ok(self) -> bool:
@@ -271,12 +311,13 @@ def suggest_mapping(headers: list[str], resource_class: type[GovtrackResource], 
         for name in names:
             if name:
                 lookup.setdefault(_normal(name), fld.column_name)
+    layout = next((columns for signature, columns in resource_class.layouts.values() if signature <= set(headers)), {})
     mapping, used = {}, set()
     for header in headers:
         if header in saved:
             target = saved[header] or ""
         else:
-            target = lookup.get(_normal(header), "")
+            target = layout.get(header) or lookup.get(_normal(header), "")
             if target in used:
                 target = ""
         mapping[header] = target
@@ -331,6 +372,15 @@ def _apply_mapping(
     return mapped, []
 
 
+def _samples(data: tablib.Dataset, length: int = 60) -> dict[str, str]:
+    """The first non-empty value of each column, shortened, for the preview."""
+    samples: dict[str, str] = {}
+    for index, header in enumerate(data.headers):
+        value = next((str(row[index]).strip() for row in data if str(row[index]).strip()), "")
+        samples[header] = value if len(value) <= length else value[: length - 1] + "…"
+    return samples
+
+
 def _duplicate_keys(data: tablib.Dataset, resource_class, source_for: dict[str, str]) -> list[RowError]:
     """Two rows that identify the same record: an error, not a silent overwrite."""
     keys = [c for c in resource_class.id_columns() if c in data.headers]
@@ -367,7 +417,7 @@ def import_file(
         return ImportOutcome(headers=[], mapping={}, errors=[RowError(0, "", str(exc))])
     headers = list(data.headers)
     mapping = suggest_mapping(headers, resource_class, saved=mapping)
-    outcome = ImportOutcome(headers=headers, mapping=mapping)
+    outcome = ImportOutcome(headers=headers, mapping=mapping, samples=_samples(data))
     generated = resource_class.generated_columns(options or {})
     mapped, outcome.errors = _apply_mapping(data, mapping, resource_class, generated)
     if outcome.errors:
@@ -383,6 +433,9 @@ def import_file(
     duplicates = {e.row for e in outcome.errors}
     outcome.errors += [e for e in _errors_of(result, source_for, resource) if e.row not in duplicates]
     outcome.errors.sort(key=lambda e: (e.row, e.column))
+    outcome.notes = resource.import_notes()
+    outcome.also_created = resource.import_counts()
+    outcome.noun = str(resource_class._meta.model._meta.verbose_name_plural)
     for number, row_result in enumerate(result.rows, start=2):
         action = row_result.import_type
         outcome.rows.append(RowPreview(number, action, row_result.object_repr or ""))
@@ -489,22 +542,29 @@ class ImportCommand(BaseCommand):
             self.stderr.write(str(error))
         if outcome.errors:
             raise CommandError(f"{len(outcome.errors)} problem(s) found; nothing was written.")
-        verb = "Would create" if options["dry_run"] else "Created"
-        self.stdout.write(
-            f"{verb} {outcome.created}, {'would update' if options['dry_run'] else 'updated'} {outcome.updated}, "
-            f"unchanged {outcome.unchanged}."
-        )
+        if options.get("verbosity", 1) >= 2:
+            self.stdout.write("Columns:")
+            for header, target in outcome.mapping.items():
+                self.stdout.write(f"  {header} -> {target or '(not imported)'}")
+            for note in outcome.notes:
+                self.stdout.write(f"  {note}")
+        self.stdout.write(outcome.summary(dry_run=options["dry_run"]))
 
     def _organisation(self, slug: str | None) -> Organisation:
         if slug:
             organisation = Organisation.objects.filter(slug=slug).first()
             if organisation is None:
-                raise CommandError(f"No organisation with slug {slug!r}.")
+                raise CommandError(f"No organisation with slug {slug!r}. {self._valid_slugs()}")
             return organisation
         organisations = list(Organisation.objects.active()[:2])
         if len(organisations) != 1:
-            raise CommandError("Say which organisation with --organisation SLUG.")
+            raise CommandError(f"Say which organisation with --organisation SLUG. {self._valid_slugs()}")
         return organisations[0]
+
+    @staticmethod
+    def _valid_slugs() -> str:
+        slugs = list(Organisation.objects.active().order_by("slug").values_list("slug", flat=True)[:50])
+        return f"Organisations: {', '.join(slugs)}." if slugs else "There are no organisations yet."
 
 
 class DirectorateResource(GovtrackResource):

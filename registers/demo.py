@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from govtrack.demo import ensure
 from govtrack.models import Directorate, Organisation
+from registers import scoring
 from registers.models import Escalation, Register, Risk, RiskAction, RiskCategory, RiskMatrix
 
 CATEGORIES = [
@@ -199,15 +200,16 @@ def _risk(org, register, categories, row, today) -> tuple[Risk, bool]:
     if created:
         reviewer = _user(owner)
         matrix = RiskMatrix.for_organisation(org)
-        # An overdue risk was last reviewed well before its missed review date.
-        last = today - timedelta(days=5) if review_offset >= 0 else today + timedelta(days=review_offset - 30)
+        # The last review sets the next review date (as every review does), so it is dated for the next one
+        # to fall on the demo's date: an overdue risk was reviewed a band's interval before its missed date.
+        band = matrix.band_for(scoring.score(*history[-1]))
+        interval = band.review_days if band else 365
+        last = min(today + timedelta(days=review_offset - interval), today - timedelta(days=1))
         for index, (likelihood, impact) in enumerate(history):
             risk.record_review(by=reviewer, reviewed_on=last - timedelta(days=90 * (len(history) - 1 - index)),
                                current_likelihood=likelihood, current_impact=impact,
                                target_likelihood=target[0], target_impact=target[1], matrix=matrix,
                                note="Reviewed at the project board." if index else "First assessment.")
-        risk.review_date = today + timedelta(days=review_offset)
-        risk.save(update_fields=["review_date", "updated_at"])
         for description, due, status in actions:
             RiskAction.objects.create(risk=risk, description=description, owner=reviewer,
                                       due_on=today + timedelta(days=due), status=status)

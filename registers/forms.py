@@ -124,3 +124,77 @@ class ReasonForm(GovtrackForm):
 
 class OptionalReasonForm(GovtrackForm):
     reason = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class MatrixForm(GovtrackModelForm):
+    """A manager's matrix: descriptors (one per line, English and Welsh), each band, each category's appetite.
+
+    The bands and categories are fields of this one form (one row each, and one empty row to add), so the
+    whole matrix is saved or refused together by ``registers.services.update_matrix``."""
+
+    DESCRIPTORS = ("likelihood_descriptors", "impact_descriptors", "likelihood_descriptors_cy", "impact_descriptors_cy")
+    BAND_FIELDS = ("name", "name_cy", "min_score", "colour", "review_days")
+
+    class Meta:
+        model = RiskMatrix
+        fields = ["name"]
+
+    def configure(self) -> None:
+        for name in self.DESCRIPTORS:
+            self.fields[name] = forms.CharField(
+                label=RiskMatrix._meta.get_field(name).verbose_name.capitalize(), required=False,
+                widget=forms.Textarea(attrs={"rows": 5}), help_text=_("One per line, from level 1 up."),
+                initial="\n".join(getattr(self.instance, name) or []))
+        self.bands = list(self.instance.bands.order_by("min_score")) if self.instance.pk else []
+        for index, band in enumerate([*self.bands, None]):
+            self._band_fields(index, band)
+        self.categories = list(self.instance.categories.order_by("name")) if self.instance.pk else []
+        for category in self.categories:
+            self.fields[f"appetite_{category.pk}"] = forms.IntegerField(
+                label=_("Appetite: %(category)s") % {"category": category.name}, min_value=1,
+                initial=category.appetite, help_text=_("The highest acceptable current score."))
+        self.fields["new_category"] = forms.CharField(label=_("New category"), required=False, max_length=100)
+        self.fields["new_category_appetite"] = forms.IntegerField(label=_("Its appetite"), required=False,
+                                                                  min_value=1)
+
+    def _band_fields(self, index: int, band) -> None:
+        title = band.name if band else _("a new band")
+        labels = {"name": _("Band %(n)s: name") % {"n": index + 1}, "name_cy": _("Name in Welsh"),
+                  "min_score": _("Lowest score"), "colour": _("Colour (#rrggbb)"),
+                  "review_days": _("Review every (days)")}
+        for name in self.BAND_FIELDS:
+            numeric = name in ("min_score", "review_days")
+            field = forms.IntegerField(min_value=1, max_value=3660) if numeric else forms.CharField(max_length=60)
+            field.required = band is not None and name != "name_cy"
+            field.label = labels[name]
+            field.initial = getattr(band, name) if band else None
+            if name == "name":
+                field.help_text = _("Leave every field of %(band)s empty to remove it.") % {"band": title} if band \
+                    else _("Fill in to add a band.")
+                field.required = False
+            self.fields[f"band_{index}_{name}"] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.DESCRIPTORS:
+            setattr(self.instance, name, [line.strip() for line in (cleaned.get(name) or "").splitlines()
+                                          if line.strip()])
+        self.band_values = []
+        for index, band in enumerate([*self.bands, None]):
+            values = {name: cleaned.get(f"band_{index}_{name}") for name in self.BAND_FIELDS}
+            if not values["name"]:
+                continue
+            if values["min_score"] is None or not values["colour"] or values["review_days"] is None:
+                self.add_error(f"band_{index}_name", _("Give the band's lowest score, colour and review interval."))
+                continue
+            values["name_cy"] = values["name_cy"] or ""
+            self.band_values.append({**values, "pk": band.pk if band else None})
+        self.category_values = [{"pk": c.pk, "appetite": cleaned.get(f"appetite_{c.pk}")} for c in self.categories
+                                if cleaned.get(f"appetite_{c.pk}")]
+        if cleaned.get("new_category"):
+            if not cleaned.get("new_category_appetite"):
+                self.add_error("new_category_appetite", _("Give the new category's appetite."))
+            else:
+                self.category_values.append({"name": cleaned["new_category"],
+                                             "appetite": cleaned["new_category_appetite"]})
+        return cleaned

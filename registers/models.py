@@ -332,8 +332,9 @@ class RiskQuerySet(ScopedQuerySet):
             inherent_score_db=F("inherent_likelihood") * F("inherent_impact"),
         )
 
-    def review_overdue(self, today: date) -> RiskQuerySet:
-        return self.filter(deadlines.overdue("review_date", today))
+    def review_overdue(self, today: date | None = None) -> RiskQuerySet:
+        """Open risks past their review date: the rule of :meth:`Risk.is_overdue` as a filter."""
+        return self.filter(deadlines.overdue("review_date", today)).exclude(status=Risk.Status.CLOSED)
 
     def above_appetite_without_action(self) -> RiskQuerySet:
         """Risks whose current score exceeds their category's appetite and that have no open action."""
@@ -501,8 +502,13 @@ class Risk(GovernedModel):
     def pending_escalation(self) -> Escalation | None:
         return next((e for e in self.escalation_list if e.status == Escalation.Status.PROPOSED), None)
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Risk.Status.CLOSED
+
     def is_overdue(self, today: date | None = None) -> bool:
-        return deadlines.is_overdue(self.review_date, today)
+        """A review is overdue the day after its date, unless the risk is closed (govtrack.deadlines)."""
+        return deadlines.is_overdue(self.review_date, today, finished=self.is_closed)
 
     def previous_score(self) -> int | None:
         """The current score recorded by the review before the latest, for the trend."""
@@ -658,8 +664,12 @@ class RiskAction(ScopedModel):
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
 
+    @property
+    def is_finished(self) -> bool:
+        return not self.is_open
+
     def is_overdue(self, today: date | None = None) -> bool:
-        return deadlines.is_overdue(self.due_on, today, finished=not self.is_open)
+        return deadlines.is_overdue(self.due_on, today, finished=self.is_finished)
 
     @property
     def owner_display(self) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from django.utils.translation import gettext as _
+
 
 class BandLike(Protocol):
     name: str
@@ -130,3 +132,15 @@ def score_on(history: Sequence[tuple[date, int]], day: date) -> int | None:
         else:
             break
     return found
+
+
+def band_problems(min_scores: Sequence[int], max_score: int) -> list[str]:
+    """Why bands starting at these scores would not cover every score from 1 to ``max_score`` exactly once."""
+    problems = []
+    if 1 not in min_scores:
+        problems.append(_("One band must start at 1, so every score has a band."))
+    if len(set(min_scores)) != len(min_scores):
+        problems.append(_("Two bands start at the same score; each score belongs to one band."))
+    if any(score < 1 or score > max_score for score in min_scores):
+        problems.append(_("Every band starts between 1 and %(max)s.") % {"max": max_score})
+    return problems

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -34,7 +35,7 @@ from govtrack import charts, events
 from govtrack.models import Directorate, Organisation, notify
 from govtrack.notifications import Notice, notify_many
 from registers import scoring
-from registers.models import Escalation, Register, Risk, RiskMatrix, RiskReview
+from registers.models import Escalation, MatrixBand, Register, Risk, RiskCategory, RiskMatrix, RiskReview
 from systems_catalogue.models import System
 
 #: Days after a missed review date before the register's owner is told too.
@@ -338,3 +339,47 @@ def heat_map(*, matrix: RiskMatrix, counts: Counter, title: str, link: str = "#h
         rows=[str(n) for n in rows], columns=[str(n) for n in range(1, matrix.impact_levels + 1)],
         row_axis=_("Likelihood"), column_axis=_("Impact"),
     )
+
+
+@transaction.atomic
+def update_matrix(*, matrix: RiskMatrix, bands: list[dict], categories: list[dict], by) -> RiskMatrix:
+    """Save a manager's changes to the matrix, its bands and its categories' appetite, all or none.
+
+    Bands must cover every score once (:func:`scoring.band_problems`); a band left out is removed
+    and its removal kept in the audit trail. Categories are added or changed, never removed here
+    (risks name them)."""
+    problems = scoring.band_problems([b["min_score"] for b in bands], matrix.max_score)
+    names = [b["name"].strip().lower() for b in bands]
+    if len(set(names)) != len(names):
+        problems.append(_("Two bands have the same name."))
+    if problems:
+        raise ValidationError({"bands": problems})
+    matrix._history_user = by
+    matrix.full_clean()
+    matrix.save()
+    existing = {band.pk: band for band in MatrixBand.objects.filter(matrix=matrix)}
+    kept = {b["pk"] for b in bands if b.get("pk")}
+    for band in existing.values():
+        if band.pk not in kept:
+            band._history_user = by
+            band.delete()
+    # Out of the way first, so bands can swap their starting scores without meeting in between.
+    MatrixBand.objects.filter(pk__in=kept).update(min_score=F("min_score") + 10_000)
+    for values in sorted(bands, key=lambda b: b["min_score"]):
+        band = existing.get(values.get("pk")) or MatrixBand(matrix=matrix)
+        for name in ("name", "name_cy", "min_score", "colour", "text_colour", "review_days"):
+            if name in values:
+                setattr(band, name, values[name])
+        band._history_user = by
+        band.full_clean(exclude=["matrix"], validate_unique=False)
+        band.save()
+    for values in categories:
+        category = RiskCategory.objects.filter(matrix=matrix, pk=values.get("pk")).first() or RiskCategory(
+            matrix=matrix)
+        for name in ("name", "name_cy", "appetite"):
+            if name in values:
+                setattr(category, name, values[name])
+        category._history_user = by
+        category.full_clean(exclude=["matrix"])
+        category.save()
+    return matrix

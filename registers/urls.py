@@ -23,6 +23,7 @@ urlpatterns = [
     path("<slug:org>/governance-gaps/", RedirectView.as_view(pattern_name="reporting:governance_gaps",
                                                              permanent=True)),
     path("<slug:org>/matrix/", views.matrix_detail, name="matrix_detail"),
+    path("<slug:org>/matrix/edit/", views.matrix_edit, name="matrix_edit"),
     path("<slug:org>/<slug:slug>/", views.register_detail, name="register_detail"),
     path("<slug:org>/<slug:slug>/edit/", views.register_edit, name="register_edit"),
     path("<slug:org>/<slug:slug>/risks/new/", views.risk_create, name="risk_create"),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from govtrack import access, charts, pages
 from govtrack.audit import history_for
-from govtrack.forms import SinceForm
+from govtrack.forms import SinceForm, add_errors
 from govtrack.models import Organisation
 from govtrack.people import members_of
 from govtrack.viewmixins import ArchiveView
 from registers import scoring, services
 from registers.filters import RiskFilterSet
-from registers.forms import ActionForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm
+from registers.forms import ActionForm, MatrixForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm
 from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix
 from registers.scoring import band_range
 
@@ -307,9 +309,30 @@ def matrix_detail(request, org: str):
     ]
     return render(request, "registers/matrix_detail.html", {
         "organisation": organisation, "matrix": matrix, "bands": bands, "grid": grid,
+        "can_manage": access.can_manage(request.user, organisation),
         "likelihood": [(n, matrix.descriptor("likelihood", n)) for n in range(1, matrix.likelihood_levels + 1)],
         "impact": [(n, matrix.descriptor("impact", n)) for n in range(1, matrix.impact_levels + 1)],
     })
+
+
+@login_required
+def matrix_edit(request, org: str):
+    """A manager changes the organisation's matrix: descriptors, bands, review intervals and appetite."""
+    organisation = pages.organisation_for(request, org)
+    access.require(access.can_manage(request.user, organisation))
+    matrix = RiskMatrix.objects.get(pk=RiskMatrix.for_organisation(organisation).pk)
+    form = MatrixForm(pages.posted(request), instance=matrix, user=request.user)
+    if form.is_valid():
+        try:
+            services.update_matrix(matrix=form.instance, bands=form.band_values, categories=form.category_values,
+                                   by=request.user)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The risk matrix was saved."))
+            return HttpResponseRedirect(reverse("registers:matrix_detail", args=[organisation.slug]))
+    return render(request, "registers/matrix_form.html", {"form": form, "organisation": organisation,
+                                                          "matrix": matrix}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -87,8 +87,8 @@ class Dashboard:
         return [(band, counts.get(band.pk, 0)) for band in reversed(self.matrix.band_list)]
 
     def completeness_chart(self) -> str:
-        bars = [charts.Bar(label=row["directorate__name"] or _("No directorate"), value=row["score"],
-                           text=f'{row["score"]}%', fill="#00703c" if row["score"] == 100 else "#1d70b8")
+        bars = [charts.Bar(label=row["directorate__name"] or _("No directorate"), value=row["fields_percent"],
+                           text=f'{row["fields_percent"]}%', fill="#00703c" if row["fields_percent"] == 100 else "#1d70b8")
                 for row in self.completeness_rows]
         return charts.bar_chart(
             title=_("Catalogue completeness by directorate"), bars=bars, maximum=100,
@@ -237,6 +237,6 @@ def partnership_dashboard(*, partnership: Partnership, today: date, user) -> Par
             organisation=member, open_risks=r.get("open_risks", 0), above_threshold=r.get("above", 0),
             overdue_reviews=r.get("overdue", 0), escalations_waiting=waiting.get(member.pk, {}).get("n", 0),
             contracts_ending=ending.get(member.pk, {}).get("n", 0),
-            systems=total["systems"] if total else 0, completeness=total["score"] if total else None,
+            systems=total["systems"] if total else 0, completeness=total["fields_percent"] if total else None,
         ))
     return board

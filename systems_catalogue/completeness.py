@@ -24,6 +24,7 @@ from systems_catalogue.models import (
     Contract,
     OwnerComment,
     System,
+    default_not_required,
 )
 
 MISSING = "cmp_missing_"
@@ -61,32 +62,69 @@ def filled_conditions() -> dict[str, Q]:
 
 
 @dataclass(frozen=True)
-class Requirements:
-    """Each organisation's required fields (those without settings use the default)."""
+class Rule:
+    """One organisation's completeness settings: the fields it requires, and where each does not apply."""
 
-    by_organisation: dict[int, list[str]]
+    fields: tuple[str, ...]
+    not_required: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, fields, not_required) -> Rule:
+        known = [f for f in fields if f in REQUIRED_FIELD_LABELS]
+        return cls(tuple(known), {c: tuple(names) for c, names in (not_required or {}).items()})
+
+    def applies(self, field: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
+        """Whether ``field`` is required, and the (attribute, value) conditions under which it is not."""
+        exempt = tuple(sorted(
+            tuple(condition.split(":", 1)) for condition, names in self.not_required.items() if field in names
+        ))
+        return field in self.fields, exempt
+
+
+DEFAULT_RULE = Rule.of(DEFAULT_REQUIRED_FIELDS, default_not_required())
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """Each organisation's rule (those without settings use the default)."""
+
+    by_organisation: dict[int, Rule]
 
     @classmethod
     def load(cls) -> Requirements:
-        rows = CatalogueSettings.objects.values_list("organisation_id", "required_fields")
-        return cls({org_id: [f for f in fields if f in REQUIRED_FIELD_LABELS] for org_id, fields in rows})
+        rows = CatalogueSettings.objects.values_list("organisation_id", "required_fields", "not_required")
+        return cls({org_id: Rule.of(fields, exempt) for org_id, fields, exempt in rows})
 
-    def for_organisation(self, organisation_id: int) -> list[str]:
-        return self.by_organisation.get(organisation_id, DEFAULT_REQUIRED_FIELDS)
+    def for_organisation(self, organisation_id: int) -> Rule:
+        return self.by_organisation.get(organisation_id, DEFAULT_RULE)
 
     def required_where(self, field: str) -> Q:
-        """The systems whose organisation requires ``field``."""
-        choosing = {org for org, fields in self.by_organisation.items() if field in fields}
-        if field in DEFAULT_REQUIRED_FIELDS:
-            not_choosing = set(self.by_organisation) - choosing
-            return ~Q(organisation_id__in=not_choosing) if not_choosing else Q()
-        return Q(organisation_id__in=choosing) if choosing else Q(pk__in=[])
+        """The systems that must have ``field``: their organisation requires it and no condition exempts them."""
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for org_id, rule in self.by_organisation.items():
+            groups[rule.applies(field)].append(org_id)
+        condition = Q(pk__in=[])
+        default_required, default_exempt = DEFAULT_RULE.applies(field)
+        if default_required:
+            condition |= _exempting(default_exempt) & ~Q(organisation_id__in=list(self.by_organisation))
+        for (required, exempt), orgs in groups.items():
+            if required:
+                condition |= Q(organisation_id__in=orgs) & _exempting(exempt)
+        return condition
 
     def fields_in_use(self) -> list[str]:
-        used = set(DEFAULT_REQUIRED_FIELDS)
-        for fields in self.by_organisation.values():
-            used.update(fields)
+        used = set(DEFAULT_RULE.fields)
+        for rule in self.by_organisation.values():
+            used.update(rule.fields)
         return [f for f in REQUIRED_FIELD_LABELS if f in used]
+
+
+def _exempting(conditions: tuple[tuple[str, str], ...]) -> Q:
+    """Systems matching none of the (attribute, value) conditions."""
+    result = Q()
+    for attr, value in conditions:
+        result &= ~Q(**{attr: value})
+    return result
 
 
 def annotate(queryset: models.QuerySet) -> models.QuerySet:
@@ -94,25 +132,24 @@ def annotate(queryset: models.QuerySet) -> models.QuerySet:
     requirements = Requirements.load()
     conditions = filled_conditions()
     fields = requirements.fields_in_use()
+    where = {field: requirements.required_where(field) for field in fields}
     flags = {
         f"{MISSING}{field}": Case(
-            When(requirements.required_where(field) & ~conditions[field], then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
+            When(where[field] & ~conditions[field], then=Value(1)), default=Value(0), output_field=IntegerField()
         )
         for field in fields
     }
-    required_counts = defaultdict(list)
-    for org_id, org_fields in requirements.by_organisation.items():
-        required_counts[len(org_fields)].append(org_id)
-    required = Case(
-        *[When(organisation_id__in=orgs, then=Value(n)) for n, orgs in required_counts.items()],
-        default=Value(len(DEFAULT_REQUIRED_FIELDS)),
-        output_field=IntegerField(),
-    )
-    queryset = queryset.annotate(**flags, cmp_required=required)
+    required = {
+        f"cmp_req_{field}": Case(When(where[field], then=Value(1)), default=Value(0), output_field=IntegerField())
+        for field in fields
+    }
+    queryset = queryset.annotate(**flags, **required)
+    total = sum((models.F(name) for name in required), Value(0))
     missing = sum((models.F(name) for name in flags), Value(0))
-    queryset = queryset.annotate(cmp_missing=models.ExpressionWrapper(missing, output_field=IntegerField()))
+    queryset = queryset.annotate(
+        cmp_required=models.ExpressionWrapper(total, output_field=IntegerField()),
+        cmp_missing=models.ExpressionWrapper(missing, output_field=IntegerField()),
+    )
     return queryset.annotate(
         completeness_score=Case(
             When(cmp_required=0, then=Value(100)),
@@ -135,7 +172,7 @@ def of(system: System) -> Completeness:
 
 
 def estate_by_directorate(queryset: models.QuerySet) -> list[dict]:
-    """Per organisation and directorate: systems, complete systems and average score (one query)."""
+    """Per organisation and directorate: systems, complete systems and fields filled in (one query)."""
     rows = (
         annotate(queryset)
         .order_by()
@@ -148,12 +185,22 @@ def estate_by_directorate(queryset: models.QuerySet) -> list[dict]:
         )
         .order_by("organisation__name", "directorate__name")
     )
-    result = []
-    for row in rows:
-        required = row["fields_required"] or 0
-        row["score"] = 100 if not required else (required - row["fields_missing"]) * 100 // required
-        result.append(row)
-    return result
+    return [_measures(row) for row in rows]
+
+
+def _percent(part: int, whole: int) -> int:
+    """A share rounded down, so 100% only when nothing is missing (and 100% of nothing)."""
+    return 100 if not whole else part * 100 // whole
+
+
+def _measures(row: dict) -> dict:
+    """The two measures of completeness, each named: systems complete, and required fields filled in."""
+    row["complete"] = row["complete"] or 0
+    row["fields_required"] = row["fields_required"] or 0
+    row["fields_filled"] = row["fields_required"] - (row["fields_missing"] or 0)
+    row["systems_percent"] = _percent(row["complete"], row["systems"])
+    row["fields_percent"] = _percent(row["fields_filled"], row["fields_required"])
+    return row
 
 
 def missing_by_field(queryset: models.QuerySet) -> list[dict]:
@@ -172,11 +219,15 @@ def missing_by_field(queryset: models.QuerySet) -> list[dict]:
 
 
 def estate_total(rows: list[dict]) -> dict:
-    """The whole estate's completeness from the per-directorate rows."""
-    required = sum(r["fields_required"] or 0 for r in rows)
-    missing = sum(r["fields_missing"] or 0 for r in rows)
-    return {
+    """The whole estate's completeness from the per-directorate rows, with the same two named measures."""
+    return _measures({
         "systems": sum(r["systems"] for r in rows),
-        "complete": sum(r["complete"] or 0 for r in rows),
-        "score": 100 if not required else (required - missing) * 100 // required,
-    }
+        "complete": sum(r["complete"] for r in rows),
+        "fields_required": sum(r["fields_required"] for r in rows),
+        "fields_missing": sum(r["fields_required"] - r["fields_filled"] for r in rows),
+    })
+
+
+def estate_summary(queryset: models.QuerySet) -> dict:
+    """The estate's completeness for a page or a dashboard (``systems_catalogue/_completeness.html`` shows it)."""
+    return estate_total(estate_by_directorate(queryset))

@@ -86,10 +86,10 @@ LIFECYCLE = {"L": "live", "R": "being_replaced", "P": "planned", "X": "retired"}
 # (months until it ends, or None for no contract; annual licence; annual support; notice days), purpose
 # fmt: off
 SYSTEMS = [
-    ("Flo", "sch", "CMC2", "Flo", "dc", "c", "s", "Case management;Workflow;Mobile working", "R", "risk.officer", "",
-     (4, None, Decimal("38000"), 90), "Adult social care case management, designed by CMC2 with practitioners."),
-    ("Plant", "sch", "CMC2", "Flo", "dc", "c", "s", "Case management;Workflow", "R", "risk.officer", "",
-     (4, None, Decimal("24000"), 90), "Children's services case management: the children's version of Flo."),
+    ("Flo", "sch", "SRS", "Flo", "dc", "c", "s", "Case management;Workflow;Mobile working", "R", "risk.officer", "",
+     None, "Adult social care case management, designed by CMC2 with practitioners."),
+    ("Plant", "sch", "SRS", "Flo", "dc", "c", "s", "Case management;Workflow", "R", "risk.officer", "",
+     None, "Children's services case management: the children's version of Flo."),
     ("WCCIS", "sch", "Careworks", "WCCIS", "sa", "c", "s", "Case management;Workflow;Mobile working", "P",
      "risk.officer", "blaenau-gwent;newport;torfaen", None,
      "Wales Community Care Information System: the national option SRS is monitoring to replace Flo."),
@@ -256,14 +256,28 @@ SYSTEMS = [
 
 DEFAULT_OWNERS = {"sch": "risk.officer", "res": "digital.manager", "ops": "digital.manager"}
 
-# end of support dates (months ago) for systems past it.
+# end of support dates (months ago) for systems past it. Flo and Plant are not: SRS supports them now.
 PAST_SUPPORT = {
     "Lotus Notes applications": 30,
     "Old financials archive": 60,
-    "Flo": 14,
-    "Plant": 14,
     "Education management (SIMS)": 2,
 }
+
+#: Systems developed by someone other than who supports them now (the seeds: CMC2 designed Flo and Plant).
+DEVELOPERS = {"Flo": "CMC2", "Plant": "CMC2", "Connected Worker": "SRS"}
+
+#: How systems without a supplier contract are sourced (the rest come from a supplier under contract).
+SOURCING = {
+    **dict.fromkeys(["Flo", "Plant", "Connected Worker", "Active Directory", "Backup service", "Intranet",
+                     "Service desk", "Schools broadband"], System.Sourcing.SHARED_SERVICE),
+    **dict.fromkeys(["Hwb learning platform", "Registrars", "Procurement portal"], System.Sourcing.NATIONAL),
+    **dict.fromkeys(["Grounds maintenance scheduling", "Contracts register", "Markets", "Early years funding",
+                     "Disabled facilities grants", "Youth service records", "Coroner liaison",
+                     "Rural development grants", "Care home placements"], System.Sourcing.IN_HOUSE),
+}
+
+#: CMC2's development of Flo and Plant, ended when its board curtailed software development on 23 March 2015.
+CMC2_ENDED = date(2015, 3, 23)
 
 PARTNER_SYSTEMS = {
     "newport": [
@@ -371,6 +385,8 @@ def load() -> list[str]:
                 "criticality": CRITICALITY[crit],
                 "personal_data": PERSONAL[personal],
                 "lifecycle": LIFECYCLE[life],
+                "sourcing": SOURCING.get(name, System.Sourcing.SUPPLIER),
+                "developer": ensure(Supplier, organisation=org, name=DEVELOPERS[name]) if name in DEVELOPERS else None,
                 "end_of_support_on": _months(today, -PAST_SUPPORT[name]) if name in PAST_SUPPORT else None,
                 "last_reviewed_on": (today - timedelta(days=400 if overdue else 120)) if complete else None,
             },
@@ -402,9 +418,23 @@ def load() -> list[str]:
                 },
             )
             ending_soon += months <= 6
-    # SRS supports Flo and Plant since CMC2 stopped developing them.
+    # CMC2 developed Flo and Plant until 2015 (ended contracts, kept as history); SRS supports them since.
     srs = ensure(Supplier, organisation=org, name="SRS")
+    cmc2 = ensure(Supplier, organisation=org, name="CMC2")
     for name in ("Flo", "Plant"):
+        ensure(
+            Contract,
+            system=systems[name],
+            reference=f"CMC2-DEV-{name.upper()}",
+            defaults={
+                "title": f"{name} design and development",
+                "supplier": cmc2,
+                "start_on": date(2012, 4, 1),
+                "end_on": CMC2_ENDED,
+                "procurement_route": Contract.ProcurementRoute.DIRECT_AWARD,
+                "renewal_terms": "Ended: CMC2's board curtailed software development on 23 March 2015.",
+            },
+        )
         ensure(
             Contract,
             system=systems[name],

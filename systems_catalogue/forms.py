@@ -17,6 +17,7 @@ from systems_catalogue.models import (
     OwnerComment,
     Supplier,
     System,
+    applicability_conditions,
 )
 
 
@@ -42,7 +43,9 @@ class SystemForm(GovtrackModelForm):
             "directorate",
             "service_area",
             "owner",
+            "sourcing",
             "supplier",
+            "developer",
             "product",
             "hosting",
             "lifecycle",
@@ -71,9 +74,17 @@ class SystemForm(GovtrackModelForm):
         organisation = self.instance.organisation
         self.fields["directorate"].queryset = Directorate.objects.active().for_organisation(organisation)
         self.fields["supplier"].queryset = Supplier.objects.active().for_organisation(organisation)
+        self.fields["supplier"].label = _("Supported by")
+        self.fields["sourcing"].required = False
+        self.fields["developer"].queryset = Supplier.objects.active().for_organisation(organisation)
         self.fields["owner"].queryset = members_of(organisation)
         self.fields["shared_with"].queryset = Organisation.objects.exclude(pk=organisation.pk)
         self.fields["shared_with"].help_text = _("Other partners that use the same product.")
+
+
+    def clean_sourcing(self) -> str:
+        """Left out, a system comes from a supplier (as before sourcing was recorded)."""
+        return self.cleaned_data.get("sourcing") or self.instance.sourcing or System.Sourcing.SUPPLIER
 
 
 class ContractForm(GovtrackModelForm):
@@ -168,6 +179,22 @@ class SupplierForm(GovtrackModelForm):
         self.instance.organisation = organisation
 
 
+class SupplierMergeForm(GovukForm):
+    """Choose the supplier a duplicate becomes: the one whose name the records keep."""
+
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Supplier.objects.none(), empty_label=None,
+                                  help_text=_("Every system and contract of this supplier moves to the one you "
+                                              "choose, and this one is archived."))
+
+    def __init__(self, *args, source: Supplier, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Supplier.objects.active().for_organisation(source.organisation).exclude(pk=source.pk)
+        self.fields["into"].queryset = others.order_by("name")
+        match = others.matching(source.name)
+        if match is not None:
+            self.initial.setdefault("into", match.pk)
+
+
 class CatalogueSettingsForm(GovtrackModelForm):
     required_fields = forms.MultipleChoiceField(
         label=_("Required fields"),
@@ -185,6 +212,27 @@ class CatalogueSettingsForm(GovtrackModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk and not self.is_bound:
             self.initial["required_fields"] = list(DEFAULT_REQUIRED_FIELDS)
+        # One group of checkboxes per lifecycle, hosting and sourcing: the required fields that do not apply.
+        for condition, label in applicability_conditions():
+            name = self.condition_field(condition)
+            self.fields[name] = forms.MultipleChoiceField(
+                label=_("Not required for: %(condition)s") % {"condition": label},
+                choices=list(REQUIRED_FIELD_LABELS.items()), widget=GovukCheckboxes(), required=False,
+            )
+            self.initial.setdefault(name, self.instance.fields_not_required(condition))
+
+    @staticmethod
+    def condition_field(condition: str) -> str:
+        return "not_required_" + condition.replace(":", "_")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.not_required = {
+            condition: names
+            for condition, _label in applicability_conditions()
+            if (names := list(cleaned.get(self.condition_field(condition)) or []))
+        }
+        return cleaned
 
 
 class RenewalWindowForm(GovukForm):

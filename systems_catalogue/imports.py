@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
@@ -22,7 +22,7 @@ from import_export import fields, widgets
 from govtrack.imports import GovtrackResource, register_importer
 from govtrack.models import Directorate
 from govtrack.people import members_of
-from systems_catalogue.models import Capability, Contract, Supplier, System
+from systems_catalogue.models import Capability, Contract, Supplier, System, supplier_key
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S"]
 
@@ -98,37 +98,80 @@ class ChoiceWidget(widgets.Widget):
 
 
 class OrganisationRecordWidget(widgets.ForeignKeyWidget):
-    """A directorate or supplier of the importing organisation, by name."""
+    """A directorate or supplier of the importing organisation, by name (a directorate also by its short code).
+
+    The organisation's records are read once per file, not once per row. Suppliers match on
+    :func:`supplier_key`, so "Civica UK Limited" finds "Civica UK Ltd"; with ``create`` a supplier not
+    yet known is added once, and later rows naming it the same way find it. Each name in the file and
+    what it matched are kept for the preview.
+    """
 
     def __init__(self, model, *, resource, create: bool = False, **kwargs):
         self.resource = resource
         self.create = create
+        self._records: dict[str, object] | None = None
+        self._added: set[int] = set()
+        #: Each name as the file writes it → (the record it matched, whether the import adds it).
+        self.matches: dict[str, tuple[object, bool]] = {}
         super().__init__(model, field="name", **kwargs)
 
     def get_queryset(self, value, row, *args, **kwargs):
-        return self.model.objects.filter(organisation=self.resource.organisation)
+        queryset = self.model.objects.filter(organisation=self.resource.organisation)
+        return queryset.filter(archived_at__isnull=True) if hasattr(self.model, "archived_at") else queryset
+
+    def _key(self, text: str) -> str:
+        return supplier_key(text) if self.model is Supplier else text.strip().lower()
+
+    def _keys_of(self, record) -> list[str]:
+        return [self._key(record.name), *([record.slug.lower()] if hasattr(record, "slug") else [])]
+
+    def _known(self) -> dict[str, object]:
+        if self._records is None:
+            self._records = {}
+            for record in self.get_queryset(None, None).order_by("pk"):
+                for key in self._keys_of(record):
+                    self._records.setdefault(key, record)
+        return self._records
 
     def clean(self, value, row=None, **kwargs):
         name = str(value or "").strip()
         if not name:
             return None
-        queryset = self.get_queryset(value, row)
-        match = queryset.filter(Q(name__iexact=name) | Q(**self._slug_lookup(name))).first()
+        match = self._known().get(self._key(name))
         if match is not None:
+            self.matches.setdefault(name, (match, match.pk in self._added))
             return match
         if self.create and self.resource.organisation is not None:
-            supplier = self.model(organisation=self.resource.organisation, name=name)
-            supplier._history_user = self.resource.user
-            supplier.full_clean()
-            supplier.save()
-            return supplier
+            record = self.model(organisation=self.resource.organisation, name=name)
+            record._history_user = self.resource.user
+            record.full_clean()
+            record.save()
+            for key in self._keys_of(record):
+                self._records[key] = record
+            self._added.add(record.pk)
+            self.matches[name] = (record, True)
+            return record
         raise ValueError(
             _("%(org)s has no %(what)s called “%(name)s”.")
             % {"org": self.resource.organisation, "what": self.model._meta.verbose_name, "name": name}
         )
 
-    def _slug_lookup(self, name: str) -> dict:
-        return {"slug__iexact": name} if hasattr(self.model, "slug") else {"name__iexact": name}
+    def notes(self) -> list[str]:
+        """What each name in the file matched, for the preview: "“CIVICA UK LIMITED” → Civica UK Ltd (new)"."""
+        what = self.model._meta.verbose_name
+        lines = []
+        for name, (record, added) in sorted(self.matches.items(), key=lambda item: (item[1][0].name, item[0])):
+            if added and name == record.name:
+                lines.append(_("“%(name)s”: a new %(what)s") % {"name": name, "what": what})
+            elif added:
+                lines.append(_("“%(name)s” → %(record)s (the new %(what)s above)")
+                             % {"name": name, "record": record.name, "what": what})
+            elif name != record.name:
+                lines.append(_("“%(name)s” → %(record)s (already known)") % {"name": name, "record": record.name})
+        return lines
+
+    def added(self) -> int:
+        return len(self._added)
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
@@ -139,13 +182,17 @@ class PersonWidget(widgets.ForeignKeyWidget):
 
     def __init__(self, *, resource, **kwargs):
         self.resource = resource
+        self._people: list | None = None
         super().__init__(get_user_model(), field="username", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text:
             return None
-        match = members_of(self.resource.organisation).filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
+        if self._people is None:  # the organisation's members, read once per file
+            self._people = list(members_of(self.resource.organisation))
+        wanted = text.lower()
+        match = next((p for p in self._people if wanted in {p.username.lower(), (p.email or "").lower()}), None)
         if match is None:
             raise ValueError(
                 _("No one in %(org)s has the username or email “%(value)s”.")
@@ -162,15 +209,17 @@ class CapabilitiesWidget(widgets.ManyToManyWidget):
 
     def __init__(self, **kwargs):
         super().__init__(Capability, separator=";", field="name", **kwargs)
+        self._found: dict[str, Capability] | None = None
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in str(value or "").split(";") if n.strip()]
-        # The shared vocabulary is short: match names without regard to case.
-        found = {c.name.lower(): c for c in Capability.objects.all()}
-        unknown = [n for n in names if n.lower() not in found]
+        # The shared vocabulary is short: read once per file, matched without regard to case.
+        if self._found is None:
+            self._found = {c.name.lower(): c for c in Capability.objects.all()}
+        unknown = [n for n in names if n.lower() not in self._found]
         if unknown:
             raise ValueError(_("Unknown capabilities: %(names)s.") % {"names": "; ".join(unknown)})
-        return Capability.objects.filter(pk__in=[found[n.lower()].pk for n in names])
+        return list({self._found[n.lower()].pk: self._found[n.lower()] for n in names}.values())
 
     def render(self, value, obj=None, **kwargs):
         return "; ".join(c.name for c in value.all()) if value is not None else ""
@@ -217,6 +266,15 @@ class SystemResource(GovtrackResource):
         "one_off_cost": ["One-off cost", "Implementation cost"],
         "total_contract_value": ["Contract value", "Total value", "Awarded value"],
         "contract_notice_url": ["Notice URL", "Contracts Finder link"],
+    }
+
+    layouts = {
+        # Contracts Finder's notice export (www.contractsfinder.service.gov.uk): one row per notice.
+        "Contracts Finder": (
+            frozenset({"id", "url", "awarded_supplier", "cpv_codes"}),
+            {"id": "contract_reference", "url": "contract_notice_url", "title": "name", "description": "purpose",
+             "awarded_supplier": "supplier", "awarded_value": "total_contract_value", "awarded_date": "awarded_on"},
+        ),
     }
 
     name = fields.Field(attribute="name", column_name="name")
@@ -278,11 +336,15 @@ class SystemResource(GovtrackResource):
             widget=OrganisationRecordWidget(Supplier, resource=self, create=True),
         )
         self.fields["owner"] = fields.Field(attribute="owner", column_name="owner", widget=PersonWidget(resource=self))
+        # Bound per resource, so each file reads the capability list once.
+        self.fields["capabilities"] = fields.Field(attribute="capabilities", column_name="capabilities",
+                                                   widget=CapabilitiesWidget())
         for column, _attr, _parse in CONTRACT_COLUMNS:
             self.fields[column] = fields.Field(column_name=column, attribute=None, dehydrate_method=f"_export_{column}")
             setattr(self, f"_export_{column}", self._exporter(column))
         self._row: dict = {}
         self._contract: Contract | None = None
+        self._contracts_created = 0
 
     # --- export ---------------------------------------------------------------------------
 
@@ -374,9 +436,18 @@ class SystemResource(GovtrackResource):
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         if self._contract is not None:
+            self._contracts_created += self._contract.pk is None
             self._contract.system = instance
             self._contract._history_user = self.user
             self._contract.save()
+
+    def import_counts(self) -> list[tuple[int, str]]:
+        suppliers = self.fields["supplier"].widget.added()
+        return [(self._contracts_created, str(Contract._meta.verbose_name_plural)),
+                (suppliers, str(Supplier._meta.verbose_name_plural))]
+
+    def import_notes(self) -> list[str]:
+        return self.fields["supplier"].widget.notes()
 
 
 #: What each column holds, for the page that documents the spreadsheet layout.

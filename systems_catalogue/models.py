@@ -8,6 +8,8 @@ How complete each record is comes from one place: ``SystemQuerySet.with_complete
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from govtrack import deadlines
 from govtrack.models import ArchivableModel, GovernedModel, ScopedModel, ScopedQuerySet, TimeStampedModel
 from govtrack.roles import MANAGE_ROLES
 from govtrack.scoping import Scope
@@ -36,12 +39,33 @@ def money(verbose_name, **kwargs) -> models.DecimalField:
     )
 
 
+#: Words in a company's name that do not tell one supplier from another.
+LEGAL_FORM_WORDS = frozenset({"ltd", "limited", "plc", "uk", "llp", "inc", "the", "co"})
+
+
+def supplier_key(name: str) -> str:
+    """A supplier's name reduced to what identifies it: case, punctuation and legal form ignored, so
+    "Civica", "Civica UK Ltd" and "CIVICA UK LIMITED" are one supplier."""
+    text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
+    return " ".join(word for word in words if word not in LEGAL_FORM_WORDS) or " ".join(words)
+
+
+class SupplierQuerySet(ScopedQuerySet):
+    def matching(self, name: str) -> Supplier | None:
+        """The supplier whose name means the same as ``name`` (see :func:`supplier_key`), if any."""
+        key = supplier_key(name)
+        return next((s for s in self.order_by("pk") if supplier_key(s.name) == key), None) if key else None
+
+
 class Supplier(GovernedModel):
     """A company that supplies, develops or supports systems; one list per organisation."""
 
     name = models.CharField(_("name"), max_length=200)
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = SupplierQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -56,9 +80,11 @@ class Supplier(GovernedModel):
 
     def clean(self) -> None:
         if self.name and self.organisation_id:
-            same = Supplier.objects.filter(organisation_id=self.organisation_id, name__iexact=self.name.strip())
-            if same.exclude(pk=self.pk).exists():
-                raise ValidationError({"name": _("This organisation already has a supplier with this name.")})
+            others = Supplier.objects.filter(organisation_id=self.organisation_id).exclude(pk=self.pk)
+            same = others.matching(self.name)
+            if same is not None:
+                raise ValidationError({"name": _("This organisation already has this supplier: %(name)s.")
+                                       % {"name": same.name}})
 
 
 class Capability(TimeStampedModel):
@@ -87,6 +113,18 @@ class Capability(TimeStampedModel):
         return self.name
 
 
+def default_not_required() -> dict[str, list[str]]:
+    """What does not apply unless a council says otherwise: a planned system has no contract or review yet;
+    a service the shared service provider runs in house, or a national service, has no supplier contract."""
+    contract = ["contract", "contract_end", "annual_cost"]
+    return {
+        "lifecycle:planned": [*contract, "last_reviewed_on", "end_of_support_on"],
+        "sourcing:shared_service": list(contract),
+        "sourcing:national": list(contract),
+        "sourcing:in_house": list(contract),
+    }
+
+
 class CatalogueSettings(ScopedModel, TimeStampedModel):
     """An organisation's choices for its catalogue: which fields a complete record must have."""
 
@@ -101,6 +139,13 @@ class CatalogueSettings(ScopedModel, TimeStampedModel):
     )
     review_interval_days = models.PositiveIntegerField(
         _("review interval (days)"), default=365, validators=[MinValueValidator(1)]
+    )
+    not_required = models.JSONField(
+        _("fields that do not apply"),
+        default=default_not_required,
+        blank=True,
+        help_text=_("For each lifecycle, hosting or sourcing (\"lifecycle:planned\"), the required fields that do not "
+                    "apply to such systems."),
     )
     history = HistoricalRecords()
 
@@ -119,6 +164,28 @@ class CatalogueSettings(ScopedModel, TimeStampedModel):
             raise ValidationError({"required_fields": _("Unknown fields: %(names)s.") % {"names": ", ".join(unknown)}})
         if not self.required_fields:
             raise ValidationError({"required_fields": _("Choose at least one required field.")})
+        conditions = dict(applicability_conditions())
+        for condition, names in (self.not_required or {}).items():
+            if condition not in conditions or not isinstance(names, list):
+                raise ValidationError({"not_required": _("Unknown condition: %(name)s.") % {"name": condition}})
+            unknown = sorted(set(names) - set(REQUIRED_FIELD_LABELS))
+            if unknown:
+                raise ValidationError(
+                    {"not_required": _("Unknown fields: %(names)s.") % {"names": ", ".join(unknown)}}
+                )
+
+    def fields_not_required(self, condition: str) -> list[str]:
+        """The required fields that do not apply to systems matching ``condition`` ("hosting:cloud")."""
+        return list((self.not_required or {}).get(condition, []))
+
+
+def applicability_conditions() -> list[tuple[str, str]]:
+    """Every condition a council may exempt fields for, with its label: lifecycles, hostings and sourcings."""
+    return [
+        *[(f"lifecycle:{v}", _("%(value)s systems") % {"value": label}) for v, label in System.Lifecycle.choices],
+        *[(f"hosting:{v}", _("Hosted: %(value)s") % {"value": label}) for v, label in System.Hosting.choices],
+        *[(f"sourcing:{v}", _("Sourced: %(value)s") % {"value": label}) for v, label in System.Sourcing.choices],
+    ]
 
 
 class SystemQuerySet(ScopedQuerySet):
@@ -127,9 +194,8 @@ class SystemQuerySet(ScopedQuerySet):
         return self.filter(lifecycle__in=[System.Lifecycle.LIVE, System.Lifecycle.BEING_REPLACED])
 
     def past_end_of_support(self, today: date | None = None) -> SystemQuerySet:
-        """Systems still in use whose supplier support has ended."""
-        today = today or timezone.localdate()
-        return self.exclude(lifecycle=System.Lifecycle.RETIRED).filter(end_of_support_on__lt=today)
+        """Systems still in use whose support has ended (the rule of :meth:`System.support_status`)."""
+        return self.exclude(lifecycle=System.Lifecycle.RETIRED).filter(deadlines.overdue("end_of_support_on", today))
 
     def review_overdue(self, today: date | None = None) -> SystemQuerySet:
         """Systems in use whose annual review is overdue (or that were never reviewed)."""
@@ -204,6 +270,18 @@ class System(GovernedModel):
         MEDIUM = "medium", _("Medium")
         LOW = "low", _("Low")
 
+    class Sourcing(models.TextChoices):
+        SUPPLIER = "supplier", _("From a supplier, under contract")
+        SHARED_SERVICE = "shared_service", _("Run in house by the shared service")
+        IN_HOUSE = "in_house", _("Built and run by the organisation")
+        NATIONAL = "national", _("A national service")
+
+    class SupportStatus(models.TextChoices):
+        SUPPORTED = "supported", _("Supported")
+        ENDS_TODAY = "ends_today", _("Support ends today")
+        PAST_END = "past_end", _("Past end of support")
+        RETIRED = "retired", _("Retired")
+
     class PersonalData(models.TextChoices):
         NONE = "none", _("No personal data")
         PERSONAL = "personal", _("Personal data")
@@ -230,7 +308,17 @@ class System(GovernedModel):
         related_name="owned_systems",
     )
     supplier = models.ForeignKey(
-        Supplier, verbose_name=_("supplier"), null=True, blank=True, on_delete=models.PROTECT, related_name="systems"
+        Supplier, verbose_name=_("supplier"), null=True, blank=True, on_delete=models.PROTECT, related_name="systems",
+        help_text=_("Who supports the system now."),
+    )
+    developer = models.ForeignKey(
+        Supplier, verbose_name=_("developed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="developed_systems",
+        help_text=_("Who developed the system, when that is not who supports it now."),
+    )
+    sourcing = models.CharField(
+        _("sourcing"), max_length=20, choices=Sourcing.choices, default=Sourcing.SUPPLIER,
+        help_text=_("How the organisation gets the system: what decides whether it needs a supplier contract."),
     )
     product = models.CharField(
         _("product"), max_length=200, blank=True, help_text=_("The product's name, as its supplier sells it.")
@@ -256,7 +344,7 @@ class System(GovernedModel):
 
     objects = SystemQuerySet.as_manager()
     scope = Scope(owners=("owner",))
-    same_organisation = ("directorate", "owner", "supplier")
+    same_organisation = ("directorate", "owner", "supplier", "developer")
     partner_organisations = ("shared_with",)
 
     class Meta:
@@ -284,11 +372,35 @@ class System(GovernedModel):
         if errors:
             raise ValidationError(errors)
 
+    def support_status(self, today: date | None = None) -> str:
+        """Whether the system is still supported: the one rule the pages, the list and the checks ask."""
+        if self.lifecycle == System.Lifecycle.RETIRED:
+            return System.SupportStatus.RETIRED
+        if deadlines.is_overdue(self.end_of_support_on, today):
+            return System.SupportStatus.PAST_END
+        if deadlines.is_due_today(self.end_of_support_on, today):
+            return System.SupportStatus.ENDS_TODAY
+        return System.SupportStatus.SUPPORTED
+
+    @property
+    def is_past_end_of_support(self) -> bool:
+        return self.support_status() == System.SupportStatus.PAST_END
+
     @property
     def current_contracts(self) -> list[Contract]:
         """Contracts not archived (prefetched as ``live_contracts`` by the list and detail queries)."""
         prefetched = getattr(self, "live_contracts", None)
         return prefetched if prefetched is not None else list(self.contracts.filter(archived_at__isnull=True))
+
+    @property
+    def contracts_in_force(self) -> list[Contract]:
+        """Current contracts: not archived and not ended."""
+        return [c for c in self.current_contracts if not c.has_ended()]
+
+    @property
+    def ended_contracts(self) -> list[Contract]:
+        """Contracts that have ended, kept as the system's history (who developed it, who supported it)."""
+        return [c for c in self.current_contracts if c.has_ended()]
 
     @property
     def completeness(self) -> Completeness:
@@ -309,6 +421,10 @@ class Completeness:
         if not self.required_count:
             return 100
         return (self.required_count - len(self.missing)) * 100 // self.required_count
+
+    @property
+    def filled_count(self) -> int:
+        return self.required_count - len(self.missing)
 
     @property
     def is_complete(self) -> bool:
@@ -369,26 +485,41 @@ class ContractQuerySet(ScopedQuerySet):
             )
         )
 
-    def cost_by(self, field: str) -> models.QuerySet:
-        """Annual cost, one-off cost and total value summed per ``field`` (e.g. ``system__directorate__name``)."""
+    @staticmethod
+    def _cost_sums() -> dict:
+        """Annual, one-off and total value summed, and for each the number of contracts it leaves out."""
         zero = models.Value(Decimal("0"))
         annual = (
             models.functions.Coalesce("annual_licence_cost", zero)
             + models.functions.Coalesce("annual_support_cost", zero)
             + models.functions.Coalesce("annual_hosting_cost", zero)
         )
+        no_annual = models.Q(
+            annual_licence_cost__isnull=True, annual_support_cost__isnull=True, annual_hosting_cost__isnull=True
+        )
+        return {
+            "contracts": models.Count("pk"),
+            "systems": models.Count("system", distinct=True),
+            "annual": models.Sum(annual, output_field=models.DecimalField(max_digits=16, decimal_places=2)),
+            "one_off": models.Sum("one_off_cost"),
+            "total": models.Sum("total_value"),
+            "annual_unknown": models.Count("pk", filter=no_annual),
+            "one_off_unknown": models.Count("pk", filter=models.Q(one_off_cost__isnull=True)),
+            "total_unknown": models.Count("pk", filter=models.Q(total_value__isnull=True)),
+        }
+
+    def cost_by(self, field: str) -> models.QuerySet:
+        """The cost sums per ``field`` (e.g. ``system__directorate__name``), dearest first."""
         return (
             self.order_by()
             .values(field)
-            .annotate(
-                contracts=models.Count("pk"),
-                systems=models.Count("system", distinct=True),
-                annual=models.Sum(annual, output_field=models.DecimalField(max_digits=16, decimal_places=2)),
-                one_off=models.Sum("one_off_cost"),
-                total=models.Sum("total_value"),
-            )
+            .annotate(**self._cost_sums())
             .order_by(models.F("annual").desc(nulls_last=True), field)
         )
+
+    def cost_total(self) -> dict:
+        """The cost sums over every contract here: a table's total row."""
+        return self.order_by().aggregate(**self._cost_sums())
 
     def current(self, today: date | None = None) -> ContractQuerySet:
         """Contracts not yet ended (or with no end date recorded)."""
@@ -406,6 +537,12 @@ class ContractQuerySet(ScopedQuerySet):
 
 class Contract(ScopedModel, TimeStampedModel, ArchivableModel):
     """A contract for a system: dates, notice, costs and how it was bought. A system may have several."""
+
+    class RenewalStage(models.TextChoices):
+        NOTICE_PASSED = "notice_passed", _("Notice date passed")
+        DUE_TODAY = "due_today", _("Due today")
+        COMING = "coming", _("Coming")
+        ENDED = "ended", _("Ended")
 
     class ProcurementRoute(models.TextChoices):
         OPEN_TENDER = "open_tender", _("Open tender")
@@ -476,6 +613,21 @@ class Contract(ScopedModel, TimeStampedModel, ArchivableModel):
         if all(part is None for part in parts):
             return None
         return sum((part or Decimal("0") for part in parts), Decimal("0"))
+
+    def renewal_stage(self, today: date | None = None) -> str:
+        """Where the contract is in its renewal: notice passed, notice or end due today, coming, or ended."""
+        notice, end = self.notice_date, self.end_on
+        if deadlines.is_due_today(notice, today) or deadlines.is_due_today(end, today):
+            return Contract.RenewalStage.DUE_TODAY
+        if self.has_ended(today):
+            return Contract.RenewalStage.ENDED
+        if deadlines.is_overdue(notice, today):
+            return Contract.RenewalStage.NOTICE_PASSED
+        return Contract.RenewalStage.COMING
+
+    def has_ended(self, today: date | None = None) -> bool:
+        """Ended: its end date is before today (a contract ending today is still in force)."""
+        return deadlines.is_overdue(self.end_on, today)
 
     @property
     def notice_date(self) -> date | None:

@@ -7,16 +7,18 @@ has already been applied by the caller through ``visible_to``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from govtrack.models import Organisation
 from govtrack.notifications import Notice, notify_many
-from systems_catalogue.models import Capability, Contract, System
+from systems_catalogue.models import Capability, Contract, Supplier, System
 
 
 def months_ahead(today: date, months: int) -> date:
@@ -94,13 +96,74 @@ def renewals(*, contracts: QuerySet, today: date, days: int) -> list[Contract]:
     )
 
 
-def costs(*, contracts: QuerySet, today: date) -> dict[str, list[dict]]:
-    """Current contracts' costs by directorate and by supplier."""
+@dataclass
+class Renewals:
+    """Contracts by renewal stage: notice passed (still running), due today, and coming within 6 and 12 months."""
+
+    notice_passed: list[Contract] = field(default_factory=list)
+    due_today: list[Contract] = field(default_factory=list)
+    within_6: list[Contract] = field(default_factory=list)
+    within_12: list[Contract] = field(default_factory=list)
+
+
+def renewals_by_stage(*, contracts: QuerySet, today: date) -> Renewals:
+    """Every contract needing a decision in the next 12 months, each in one stage (one query)."""
+    six = months_ahead(today, 6)
+    horizon = (months_ahead(today, 12) - today).days
+    running = (
+        contracts.active()
+        .filter(system__archived_at__isnull=True, end_on__gte=today, end_on__isnull=False)
+        .with_notice_on()
+        .filter(Q(end_on__lte=today + timedelta(days=horizon)) | Q(notice_on__lte=today + timedelta(days=horizon)))
+        .select_related("system", "system__organisation", "system__owner", "supplier")
+        .order_by("notice_on", "end_on", "pk")
+    )
+    result = Renewals()
+    for contract in running:
+        stage = contract.renewal_stage(today)
+        if stage == Contract.RenewalStage.NOTICE_PASSED:
+            result.notice_passed.append(contract)
+        elif stage == Contract.RenewalStage.DUE_TODAY:
+            result.due_today.append(contract)
+        else:
+            notice = contract.notice_date
+            next_date = notice if notice and notice > today else contract.end_on
+            (result.within_6 if next_date <= six else result.within_12).append(contract)
+    return result
+
+
+def costs(*, contracts: QuerySet, today: date) -> dict:
+    """Current contracts' costs by directorate and by supplier, with their total; every sum says how many
+    contracts it leaves out for want of a figure."""
     current = contracts.active().filter(system__archived_at__isnull=True).current(today)
     return {
         "directorate": list(current.cost_by("system__directorate__name")),
         "supplier": list(current.cost_by("supplier__name")),
+        "total": current.cost_total(),
     }
+
+
+@transaction.atomic
+def merge_suppliers(*, source: Supplier, into: Supplier, by) -> int:
+    """Make ``source`` and ``into`` one supplier: every record naming ``source`` names ``into`` instead (each
+    change in its audit trail), and ``source`` is archived. Returns how many records moved."""
+    if source.pk == into.pk or source.organisation_id != into.organisation_id or into.archived_at is not None:
+        raise ValidationError(_("Choose another current supplier of the same organisation to merge into."))
+    reason = _("Supplier %(source)s merged into %(into)s") % {"source": source.name, "into": into.name}
+    moved = 0
+    # Every foreign key to Supplier, including those other apps add; the audit trail's own copies are hidden.
+    for relation in Supplier._meta.related_objects:
+        if relation.hidden or not relation.one_to_many:
+            continue
+        for record in relation.related_model._default_manager.filter(**{relation.field.name: source}):
+            setattr(record, relation.field.name, into)
+            record._history_user = by
+            record._change_reason = reason
+            record.save()
+            moved += 1
+    source._change_reason = reason
+    source.archive(by=by)
+    return moved
 
 
 #: Days before a contract's end or notice date at which its system owner is told.

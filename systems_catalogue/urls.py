@@ -18,6 +18,7 @@ urlpatterns = [
     path("contracts/<int:pk>/archive/", views.ContractArchiveView.as_view(), name="contract_archive"),
     path("<int:system_pk>/comments/new/", views.comment_create, name="comment_create"),
     path("<int:system_pk>/integrations/new/", views.integration_create, name="integration_create"),
+    path("suppliers/<int:pk>/merge/", views.supplier_merge, name="supplier_merge"),
     # An organisation's catalogue: the organisation is in the address.
     path("<slug:org>/", views.system_list, name="system_list"),
     path("<slug:org>/new/", views.system_create, name="system_create"),

@@ -3,7 +3,9 @@ from the models and ``systems_catalogue.services``, the form saved by ``govtrack
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -24,6 +26,7 @@ from systems_catalogue.forms import (
     IntegrationForm,
     OwnerCommentForm,
     SupplierForm,
+    SupplierMergeForm,
     SystemForm,
 )
 from systems_catalogue.imports import column_documentation
@@ -223,6 +226,28 @@ def supplier_create(request, org: str):
 
 
 @login_required
+def supplier_merge(request, pk: int):
+    """A manager makes two suppliers one (the same company written two ways), keeping the audit trail."""
+    supplier = access.get_object_for(request.user, Supplier.objects.active().select_related("organisation"), pk=pk)
+    organisation, context = _catalogue(request, supplier.organisation.slug)
+    access.require(context["can_manage"])
+    form = SupplierMergeForm(pages.posted(request), source=supplier)
+    if form.is_valid():
+        into = form.cleaned_data["into"]
+        try:
+            moved = services.merge_suppliers(source=supplier, into=into, by=request.user)
+        except ValidationError as exc:
+            form.add_error("into", exc)
+        else:
+            messages.success(request, _("%(source)s was merged into %(into)s: %(n)s records moved.")
+                             % {"source": supplier.name, "into": into.name, "n": moved})
+            return HttpResponseRedirect(reverse("systems_catalogue:supplier_list", args=[organisation.slug]))
+    context.update({"form": form, "supplier": supplier, "systems": supplier.systems.count(),
+                    "contracts": supplier.contracts.count()})
+    return render(request, "systems_catalogue/supplier_merge.html", context, status=400 if form.errors else 200)
+
+
+@login_required
 def import_columns(request):
     """The spreadsheet layout the catalogue imports and exports, column by column."""
     organisation = current_organisation(request)
@@ -285,19 +310,11 @@ def rationalisation(request, org: str):
 
 @login_required
 def renewals(request, org: str):
-    """Contracts ending (or needing notice) within 6 and 12 months, with their notice dates."""
+    """Contracts needing a decision: notice already passed, due today, and coming within 6 and 12 months."""
     organisation, context = _catalogue(request, org)
     today = timezone.localdate()
     contracts = Contract.objects.visible_to(request.user).for_organisation(organisation)
-
-    def within(months: int) -> list[Contract]:
-        days = (services.months_ahead(today, months) - today).days
-        return services.renewals(contracts=contracts, today=today, days=days)
-
-    within_6 = within(6)
-    six_ids = {c.pk for c in within_6}
-    context.update({"within_6": within_6, "within_12": [c for c in within(12) if c.pk not in six_ids],
-                    "today": today})
+    context.update({"renewals": services.renewals_by_stage(contracts=contracts, today=today), "today": today})
     return render(request, "systems_catalogue/renewals.html", context)
 
 

@@ -19,6 +19,7 @@ PAGES = [
     "/systems/monmouthshire/rationalisation/",
     "/systems/monmouthshire/renewals/",
     "/systems/monmouthshire/new/",
+    "/registers/monmouthshire/matrix/edit/",
     "/registers/",
     "/registers/monmouthshire/corporate/",
     "/registers/escalations/",
@@ -73,10 +74,11 @@ def test_main_pages_have_no_accessibility_violations(live_server, transactional_
     call_command("load_demo")
     from proposals.models import Action
     from registers.models import Risk
-    from systems_catalogue.models import System
+    from systems_catalogue.models import Supplier, System
 
     pages = PAGES + [
         System.objects.get(organisation__slug="monmouthshire", name="Flo").get_absolute_url(),
+        f"/systems/suppliers/{Supplier.objects.filter(organisation__slug='monmouthshire').order_by('pk')[0].pk}/merge/",
         Risk.objects.filter(organisation__slug="monmouthshire").order_by("pk").first().get_absolute_url(),
         *_sla_pages(),
     ]

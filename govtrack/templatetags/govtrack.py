@@ -1,6 +1,9 @@
 from django import forms, template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from govtrack import access
+from govtrack import access, deadlines
 from govtrack.dateinput import DateInput
 
 register = template.Library()
@@ -37,3 +40,16 @@ def query_transform(context, **kwargs) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def due(when, finished: bool = False, passed: str = "") -> str:
+    """A due date with the one overdue rule's tag (govtrack.deadlines): "Overdue" before today, "Due today" on it."""
+    if when is None:
+        return "—"
+    text = date_format(when, "j M Y")
+    if deadlines.is_overdue(when, finished=finished):
+        return format_html('{} <strong class="govuk-tag govuk-tag--red">{}</strong>', text, passed or _("Overdue"))
+    if deadlines.is_due_today(when, finished=finished):
+        return format_html('{} <strong class="govuk-tag govuk-tag--orange">{}</strong>', text, _("Due today"))
+    return text

@@ -100,7 +100,7 @@ def test_upload_preview_then_import_through_the_pages(login, admin_a, org_a):
     upload = SimpleUploadedFile("dirs.csv", b"Department,Head\nResources,x\nEnterprise,y\n", content_type="text/csv")
     response = client.post("/imports/org-a/directorates/", {"file": upload})
     assert response.status_code == 200
-    assert b"would create 2" in response.content
+    assert b"Would create 2 directorates; update 0; leave 0 unchanged." in response.content
     assert not Directorate.objects.filter(organisation=org_a).exists()
     upload_id = response.context["upload_id"]
     response = client.post(

@@ -111,3 +111,21 @@ def test_a_review_with_scores_outside_the_matrix_is_refused(make_risk, project_o
                            current_impact=1)
     risk.refresh_from_db()
     assert risk.current_score == 4 and not RiskReview.objects.exists()
+
+
+def test_demo_risks_next_review_is_the_one_their_latest_review_set(db):
+    from govtrack.demo import load_kernel
+    from registers import demo
+    from registers.models import Risk
+
+    load_kernel()
+    from systems_catalogue import demo as catalogue_demo
+
+    catalogue_demo.load()
+    demo.load()
+    risks = Risk.objects.prefetch_related("reviews")
+    assert risks.exists()
+    for risk in risks:
+        reviews = sorted(risk.reviews.all(), key=lambda r: (r.reviewed_on, r.pk))
+        if reviews:
+            assert risk.review_date == reviews[-1].next_review_on, risk.reference

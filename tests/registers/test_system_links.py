@@ -49,3 +49,19 @@ def test_system_page_queries_do_not_grow_with_linked_risks(login, viewer_a, org_
         RiskFactory(register=register).systems.add(flo)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_linked_risks_say_when_their_review_is_overdue_or_due_today(login, viewer_a, org_a, flo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    register = RegisterFactory(organisation=org_a)
+    for reference, offset, status in (("R-1", -1, "open"), ("R-2", 0, "open"), ("R-3", -30, "closed")):
+        RiskFactory(register=register, reference=reference, review_date=today + timedelta(days=offset),
+                    status=status).systems.add(flo)
+    page = login(viewer_a).get(reverse("systems_catalogue:system_detail", args=[flo.pk])).content.decode()
+    rows = {ref: page.split(ref, 1)[1].split("</tr>", 1)[0] for ref in ("R-1", "R-2", "R-3")}
+    assert "Overdue" in rows["R-1"] and "Due today" in rows["R-2"]
+    assert "Overdue" not in rows["R-3"]  # a closed risk is never overdue

@@ -309,3 +309,14 @@ def test_register_page_lists_which_risks_moved(login, project, make_risk, projec
     page = login(project_owner).get(project.get_absolute_url(), {"since": "2020-01-01"}).content.decode()
     assert "New risks (1)" in page and "Supplier collapse" in page
     assert date(2020, 1, 1).strftime("%-d %B %Y") in page and risk.reference in page
+
+
+def test_the_escalation_warning_names_the_register_it_would_go_to(login, viewer_a, org_a):
+    from tests.registers.factories import RegisterFactory, RiskFactory
+
+    corporate = RegisterFactory(organisation=org_a, name="Corporate risk register", slug="corp")
+    project = RegisterFactory(organisation=org_a, name="Flo project", slug="flo", level="project",
+                              parent=corporate, escalation_threshold=12)
+    risk = RiskFactory(register=project, current_likelihood=4, current_impact=4)
+    page = login(viewer_a).get(risk.get_absolute_url()).text
+    assert "this risk should be escalated to Corporate risk register." in page

@@ -167,10 +167,48 @@ def test_cost_by_directorate_and_supplier(org_a, estate):
 
 def test_renewals_page_lists_contracts_with_notice_dates(login, viewer_a, estate):
     response = login(viewer_a).get(reverse("systems_catalogue:renewals", args=["org-a"]))
-    assert [c.system.name for c in response.context["within_6"]] == ["Mosaic"]
-    contract = response.context["within_6"][0]
+    renewals = response.context["renewals"]
+    assert [c.system.name for c in renewals.within_6] == ["Mosaic"]
+    contract = renewals.within_6[0]
     assert contract.notice_date == contract.end_on - timedelta(days=60)
-    assert response.context["within_12"] == []
+    assert renewals.within_12 == [] and renewals.notice_passed == [] and renewals.due_today == []
+
+
+def test_renewals_show_notice_passed_due_today_and_coming_apart(login, viewer_a, org_a):
+    today = timezone.localdate()
+    for name, end, notice in [
+        ("Passed", today + timedelta(days=30), 60),       # notice date 30 days ago, still running
+        ("Notice today", today + timedelta(days=60), 60),
+        ("Ends today", today, None),
+        ("Coming", today + timedelta(days=120), 30),
+        ("Later", today + timedelta(days=300), 30),
+        ("Ended", today - timedelta(days=1), None),
+    ]:
+        ContractFactory(system=SystemFactory(organisation=org_a, name=name), start_on=today - timedelta(days=900),
+                        end_on=end, notice_period_days=notice)
+    response = login(viewer_a).get(reverse("systems_catalogue:renewals", args=["org-a"]))
+    renewals = response.context["renewals"]
+    names = {stage: [c.system.name for c in getattr(renewals, stage)]
+             for stage in ("notice_passed", "due_today", "within_6", "within_12")}
+    assert names == {"notice_passed": ["Passed"], "due_today": ["Ends today", "Notice today"],
+                     "within_6": ["Coming"], "within_12": ["Later"]}
+    assert "Due today" in response.text and "Notice date passed" in response.text
+
+
+def test_cost_totals_say_how_many_contracts_they_leave_out(login, viewer_a, org_a):
+    today = timezone.localdate()
+    srs = SupplierFactory(organisation=org_a, name="SRS")
+    for name, annual, total in [("Flo", Decimal("45000"), None), ("Plant", Decimal("36000"), Decimal("48000"))]:
+        ContractFactory(system=SystemFactory(organisation=org_a, name=name), supplier=srs,
+                        start_on=today - timedelta(days=100), end_on=today + timedelta(days=300),
+                        annual_licence_cost=None, annual_support_cost=annual, annual_hosting_cost=None,
+                        one_off_cost=None, total_value=total)
+    costs = services.costs(contracts=Contract.objects.filter(system__organisation=org_a), today=today)
+    assert costs["total"]["annual"] == Decimal("81000.00") and costs["total"]["total"] == Decimal("48000.00")
+    assert (costs["total"]["total_unknown"], costs["total"]["annual_unknown"], costs["total"]["contracts"]) == (1, 0, 2)
+    page = login(viewer_a).get(reverse("systems_catalogue:rationalisation", args=["org-a"])).text
+    assert "£48,000<br><span class=\"govuk-body-s\">leaves out 1 contract with no figure" in page
+    assert "Total" in page
 
 
 def test_rationalisation_estate_missing_and_review_pages_render_scoped(login, viewer_a, estate):

@@ -236,7 +236,7 @@ def test_officer_adds_a_supplier_and_duplicates_are_refused(login, officer_a, su
     url = reverse("systems_catalogue:supplier_create", args=["org-a"])
     assert client.post(url, {"name": "Civica"}).status_code == 302
     response = client.post(url, {"name": "cmc2"})
-    assert response.status_code == 200 and "already has a supplier" in response.text
+    assert response.status_code == 200 and "already has this supplier: CMC2" in response.text
 
 
 def test_an_owner_from_another_organisation_is_refused(login, manager_a, officer_b, system_a):
