@@ -88,7 +88,8 @@ class Dashboard:
 
     def completeness_chart(self) -> str:
         bars = [charts.Bar(label=row["directorate__name"] or _("No directorate"), value=row["fields_percent"],
-                           text=f'{row["fields_percent"]}%', fill="#00703c" if row["fields_percent"] == 100 else "#1d70b8")
+                           text=f'{row["fields_percent"]}%',
+                           fill="#00703c" if row["fields_percent"] == 100 else "#1d70b8")
                 for row in self.completeness_rows]
         return charts.bar_chart(
             title=_("Catalogue completeness by directorate"), bars=bars, maximum=100,
