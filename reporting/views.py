@@ -190,6 +190,7 @@ def pack_download(request, pk: int):
     response = FileResponse(pack.file.open("rb"), content_type="application/pdf", as_attachment=True,
                             filename=filename)
     response["X-Checksum-SHA256"] = pack.checksum
+    return response
 
 
 @login_required

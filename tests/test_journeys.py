@@ -335,3 +335,79 @@ def test_journey_3_an_officer_records_progress_with_evidence_and_a_revised_due_d
     assert original_due.strftime("%Y") in page.content()  # the original date stays visible
     assert action.evidence.filter(title="Digital Board minutes").exists()
     assert not journey.finish()
+
+
+# -- journeys 5 and 6: a board member's dashboard and board pack, in English and in Welsh ---------
+
+def board_member_reads_the_dashboard_and_gets_a_pack(journey: Journey, *, welsh: bool) -> bytes:
+    from django.utils import timezone
+
+    page = journey.page
+    journey.sign_in("board.member")
+    if welsh:
+        journey.click(page.locator("button[name=language][value=cy]"))
+        journey.step("Cymraeg")
+        assert page.locator("html").get_attribute("lang") == "cy"
+    journey.go("/reporting/monmouthshire/dashboard/", "the dashboard")
+    # Every number links to the records behind it: follow the first.
+    number = page.locator("main a[href*='/reporting/monmouthshire/records/'], "
+                          "main a[href*='/reporting/monmouthshire/risks/']").first
+    href = number.get_attribute("href")
+    journey.click(number)
+    journey.step("the records behind a number")
+    assert href.split("?")[0] in page.url
+    journey.go("/reporting/monmouthshire/packs/", "board packs")
+    today = timezone.localdate()
+    journey.fill(page.locator("#id_meeting_date_day"), str(today.day))
+    journey.fill(page.locator("#id_meeting_date_month"), str(today.month))
+    journey.fill(page.locator("#id_meeting_date_year"), str(today.year))
+    page.locator("#id_language").select_option("cy" if welsh else "en")
+    journey.click(page.locator("main form[method=post] button").last)
+    journey.step("pack requested")
+    download = page.locator("a[href$='/download/']").first
+    for _ in range(30):  # the build runs as a task; the page says when it is ready
+        if download.count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    journey.step("pack ready")
+    with page.expect_download() as info:
+        download.click()
+    pdf = Path(info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    return pdf
+
+
+def _pack_text(pdf: bytes) -> str:
+    """The PDF's text, read back with poppler's pdftotext (bin/setup installs it)."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def _as_board_member_who_may_build():
+    """The demo's board member sits on the Digital Board; packs are built by the board's officers, so
+    in these journeys the board member is also given the officer role that building needs."""
+    from govtrack.models import Membership
+
+    Membership.objects.filter(user__username="board.member", organisation__slug="monmouthshire").update(
+        role=Membership.Role.OFFICER)
+
+
+def test_journey_5_a_board_member_follows_a_number_and_downloads_a_board_pack(browser, live_server):
+    _as_board_member_who_may_build()
+    journey = Journey(browser, live_server.url, "5-board-member-pack")
+    pdf = board_member_reads_the_dashboard_and_gets_a_pack(journey, welsh=False)
+    journey.page.goto(live_server.url + "/reporting/monmouthshire/dashboard/")
+    journey.page.screenshot(path=str(OUTPUT / "readme-dashboard.png"))
+    assert "Risk heat map" in _pack_text(pdf) or "heat map" in _pack_text(pdf).lower()
+    assert not journey.finish()
+
+
+def test_journey_6_the_same_in_welsh(browser, live_server):
+    _as_board_member_who_may_build()
+    journey = Journey(browser, live_server.url, "6-board-member-pack-cymraeg")
+    pdf = board_member_reads_the_dashboard_and_gets_a_pack(journey, welsh=True)
+    assert "Dangosfwrdd" in journey.page.content() or "dangosfwrdd" in journey.page.content()
+    assert "map gwres" in _pack_text(pdf).lower()
+    assert not journey.finish()
