@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from boards.models import Board, BoardMember, DeclaredInterest, Meeting
 from govtrack import deadlines
@@ -66,8 +66,9 @@ def board_organisations(boards: list[Board], today: date | None = None) -> dict[
 
 
 def _supplying(organisation_ids: set[int], today: date) -> QuerySet:
-    """Suppliers of these organisations with a system in use or a contract not yet ended."""
-    in_use = System.objects.active().exclude(lifecycle=System.Lifecycle.RETIRED).filter(supplier=OuterRef("pk"))
+    """Suppliers of these organisations that support or developed a system in use, or hold a contract not yet ended."""
+    in_use = System.objects.active().exclude(lifecycle=System.Lifecycle.RETIRED).filter(
+        Q(supplier=OuterRef("pk")) | Q(developer=OuterRef("pk")))
     contracted = Contract.objects.active().current(today).filter(supplier=OuterRef("pk"))
     return Supplier.objects.active().filter(organisation_id__in=organisation_ids).filter(
         Exists(in_use) | Exists(contracted))
@@ -113,9 +114,11 @@ def _add_what_they_supply(found: list[Conflict], today: date) -> None:
     if not ids:
         return
     systems: dict[int, list[str]] = defaultdict(list)
-    for supplier_id, name in (System.objects.active().exclude(lifecycle=System.Lifecycle.RETIRED)
-                              .filter(supplier_id__in=ids).order_by("name").values_list("supplier_id", "name")):
-        systems[supplier_id].append(name)
+    live = System.objects.active().exclude(lifecycle=System.Lifecycle.RETIRED).order_by("name")
+    for supplier_id, developer_id, name in live.filter(Q(supplier_id__in=ids) | Q(developer_id__in=ids)).values_list(
+            "supplier_id", "developer_id", "name"):
+        for pk in {supplier_id, developer_id} & ids:
+            systems[pk].append(name)
     contracts: dict[int, int] = defaultdict(int)
     for supplier_id in Contract.objects.active().current(today).filter(supplier_id__in=ids).values_list(
             "supplier_id", flat=True):
