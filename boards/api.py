@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -23,6 +25,7 @@ from govtrack.models import Partnership
 router = SimpleRouter()
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PartnershipSlugField(serializers.Field):
     """A partnership by slug: one of the caller's organisations belongs to it (or provides it) today."""
 
@@ -103,6 +106,7 @@ class DecisionSerializer(CleanModelSerializer):
                   "owner"]
 
 
+@extend_schema_serializer(component_name="MembershipReview")
 class ReviewSerializer(serializers.Serializer):
     reviewed_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
