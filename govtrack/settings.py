@@ -403,7 +403,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     # Deep links put a link inside each operation's toggle button (nested-interactive, tiny targets).
-    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "filter": True},
+    # Resources start folded: with every operation open, Swagger UI draws only what is on screen, so a
+    # keyboard could not tab through the list; folded, each resource opens on its own.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "filter": True, "docExpansion": "none"},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",

@@ -28,7 +28,7 @@ router = SimpleRouter()
 
 class SourceSerializer(CleanModelSerializer):
     organisation = OrganisationChoiceField(default=DefaultOrganisation())
-    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     shared = serializers.BooleanField(required=False, write_only=True,
                                       help_text=_("Share with the organisation's partnership (plans and roadmaps)."))
     file_url = serializers.SerializerMethodField()

@@ -35,7 +35,7 @@ READ_ONLY_AGREEMENT = ["revision", "supersedes", "shared_with", "status", "appro
 class AgreementSerializer(CleanModelSerializer):
     provider = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects.active())
     client = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects.active())
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Agreement
@@ -55,7 +55,7 @@ class ServiceLineSerializer(CleanModelSerializer):
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     breach = serializers.BooleanField(read_only=True, source="has_open_breach",
                                       help_text=_("Whether the figure misses its target (an open breach)."))
 

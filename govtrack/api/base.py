@@ -107,6 +107,17 @@ class CleanModelSerializer(serializers.ModelSerializer):
             )
         return fields
 
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        # DRF drops blank and null for a field the model does not let anyone edit, so the schema would
+        # promise a choice where the answer can be empty (an action's forecast before its first update).
+        if kwargs.get("read_only") and "choices" in kwargs:
+            if model_field.blank:
+                kwargs["allow_blank"] = True
+            if model_field.null:
+                kwargs["allow_null"] = True
+        return field_class, kwargs
+
     def to_internal_value(self, data):
         # A misspelt or invented field is an error, not silently dropped: the client would think it saved.
         if isinstance(data, Mapping):

@@ -110,7 +110,7 @@ auth_token.cls.throttle_scope = "auth_token"  # API_THROTTLE_AUTH, per address
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Notification
@@ -159,7 +159,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CheckRunSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = CheckRun
