@@ -40,3 +40,19 @@ def test_welsh_descriptors_need_one_per_level(db, org_a):
     matrix.likelihood_descriptors_cy = ["Prin", "Tebygol"]
     with pytest.raises(ValidationError, match="one descriptor per level"):
         matrix.clean()
+
+
+def test_register_pages_name_registers_in_welsh_wherever_they_appear(client, login, project, make_risk, manager_a):
+    """The risk page, its register's page and the escalation table name each register in the reader's language."""
+    from django.conf import settings
+
+    for register in (project, project.parent, project.parent.parent):
+        register.name_cy = f"{register.name} (cy)"
+        register.save()
+    risk = make_risk(likelihood=5, impact=5)
+    login(manager_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    for url in (risk.get_absolute_url(), project.get_absolute_url()):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+        assert "Flo project (cy)" in page, url
+        assert "Social Care and Health (cy)" in page, url
