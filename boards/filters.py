@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from boards.models import Board, Decision, Meeting
 from govtrack.filters import GovtrackFilterSet
+from govtrack.forms import GovukForm
 
 
 def _of_organisation(queryset, board_path: str, slug: str):
@@ -52,12 +53,16 @@ class DecisionFilterSet(GovtrackFilterSet):
     board = django_filters.NumberFilter(field_name="meeting__board", label=_("Board"))
     organisation = django_filters.CharFilter(method="filter_organisation", label=_("Organisation"))
     status = django_filters.ChoiceFilter(choices=Decision.Status.choices, label=_("Status"))
-    decided_from = django_filters.DateFilter(field_name="meeting__held_on", lookup_expr="gte", label=_("From"))
-    decided_to = django_filters.DateFilter(field_name="meeting__held_on", lookup_expr="lte", label=_("To"))
+    decided_from = django_filters.DateFilter(field_name="meeting__held_on", lookup_expr="gte",
+                                             label=_("Decided on or after"))
+    decided_to = django_filters.DateFilter(field_name="meeting__held_on", lookup_expr="lte",
+                                           label=_("Decided on or before"))
 
     class Meta:
         model = Decision
         fields = ["q", "board", "organisation", "status", "decided_from", "decided_to"]
+        # The page's dates are GOV.UK day, month and year boxes; scripts and the API still send ISO dates.
+        form = GovukForm
 
     def filter_words(self, queryset, name, value):
         return queryset.search(value)

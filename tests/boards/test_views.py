@@ -153,3 +153,49 @@ def test_the_demo_digital_board_shows_the_cmc2_conflict_and_the_overdue_review(c
     page = sign_in(client, board.members.get(person__username="board.member").person).get(
         board.get_absolute_url()).content.decode()
     assert "Supplier: CMC2" in page and "supplies Flo, Plant" in page and "Overdue" in page
+
+
+def test_the_decision_log_exports_what_its_filters_select_as_csv(login, officer_a, digital_board):
+    meeting = MeetingFactory(board=digital_board, held_on=date(2024, 3, 14))
+    DecisionFactory(meeting=meeting, reference="DB/24/1", title="=HYPERLINK(\"http://evil\")", text="Adopt it")
+    DecisionFactory(meeting=MeetingFactory(board=digital_board, held_on=date(2023, 1, 5)), title="Older decision")
+    client = login(officer_a)
+    page = client.get("/boards/decisions/?decided_from=2024-01-01").content.decode()
+    assert "format=csv" in page and "decided_from=2024-01-01" in page
+    response = client.get("/boards/decisions/?decided_from=2024-01-01&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="decisions.csv"' in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Date,Board,Board of,Meeting,Agenda item,Reference,Decision")
+    assert "DB/24/1" in text and "'=HYPERLINK" in text  # the formula is neutralised
+    assert "Older decision" not in text
+
+
+def test_the_csv_holds_only_what_the_person_may_read(login, officer_b, digital_board, joint_board):
+    DecisionFactory(meeting=MeetingFactory(board=digital_board), title="Council secret")
+    DecisionFactory(meeting=MeetingFactory(board=joint_board), title="Joint decision")
+    text = login(officer_b).get("/boards/decisions/?format=csv").content.decode("utf-8-sig")
+    assert "Joint decision" in text and "Council secret" not in text
+
+
+def test_the_csv_runs_the_same_queries_for_few_or_many_decisions(login, officer_a, digital_board, cmc2):
+    client = login(officer_a)
+    _fill(digital_board, 2, cmc2, person=officer_a)
+    small = _queries(client, "/boards/decisions/?format=csv")
+    _fill(digital_board, 12, cmc2, person=officer_a)
+    assert _queries(client, "/boards/decisions/?format=csv") == small
+
+
+def test_the_decision_log_dates_are_govuk_date_inputs(login, officer_a, digital_board):
+    DecisionFactory(meeting=MeetingFactory(board=digital_board, held_on=date(2024, 3, 14)), title="In March")
+    DecisionFactory(meeting=MeetingFactory(board=digital_board, held_on=date(2024, 5, 2)), title="In May")
+    client = login(officer_a)
+    page = client.get("/boards/decisions/").content.decode()
+    assert 'name="decided_from_day"' in page and 'type="date"' not in page
+    page = client.get("/boards/decisions/", {"decided_from_day": "1", "decided_from_month": "4",
+                                             "decided_from_year": "2024"}).content.decode()
+    assert "In May" in page and "In March" not in page
+    assert 'value="2024"' in page  # what was typed is shown again
+    page = client.get("/boards/decisions/", {"decided_to_day": "31", "decided_to_month": "2",
+                                             "decided_to_year": "2024"}).content.decode()
+    assert "There is a problem" in page and "must be a real date" in page and "#id_decided_to_day" in page
