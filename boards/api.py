@@ -19,7 +19,13 @@ from boards import services
 from boards.filters import BoardFilterSet, DecisionFilterSet, MeetingFilterSet
 from boards.models import AgendaItem, Board, BoardMember, Decision, DeclaredInterest, Meeting
 from govtrack import access
-from govtrack.api.base import CleanModelSerializer, DefaultOrganisation, OrganisationChoiceField, ScopedModelViewSet
+from govtrack.api.base import (
+    CleanModelSerializer,
+    DefaultOrganisation,
+    OrganisationChoiceField,
+    ScopedModelViewSet,
+    StrictSerializer,
+)
 from govtrack.models import Partnership
 
 router = SimpleRouter()
@@ -107,7 +113,7 @@ class DecisionSerializer(CleanModelSerializer):
 
 
 @extend_schema_serializer(component_name="MembershipReview")
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(StrictSerializer):
     reviewed_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
     next_due_on = serializers.DateField(required=False, allow_null=True, default=None)

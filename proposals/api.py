@@ -17,7 +17,14 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from govtrack import access
-from govtrack.api.base import CleanModelSerializer, DefaultOrganisation, OrganisationChoiceField, ScopedModelViewSet
+from govtrack.api.base import (
+    CleanModelSerializer,
+    DefaultOrganisation,
+    OrganisationChoiceField,
+    ScopedModelViewSet,
+    StrictModelSerializer,
+    StrictSerializer,
+)
 from govtrack.api.parsers import BoundedJSONParser
 from proposals import rag, services
 from proposals.filters import ActionFilterSet, ProposalFilterSet, SourceFilterSet
@@ -106,7 +113,7 @@ class ActionSerializer(CleanModelSerializer):
         return obj.days_overdue()
 
 
-class UpdateSerializer(serializers.ModelSerializer):
+class UpdateSerializer(StrictModelSerializer):
     class Meta:
         model = ActionUpdate
         fields = ["id", "progress", "forecast", "note", "actual", "for_meeting_on", "written_by", "created_at"]
@@ -114,24 +121,24 @@ class UpdateSerializer(serializers.ModelSerializer):
         extra_kwargs = {"progress": {"min_value": 0, "max_value": 100}}
 
 
-class RevisionSerializer(serializers.ModelSerializer):
+class RevisionSerializer(StrictModelSerializer):
     class Meta:
         model = DueDateRevision
         fields = ["id", "previous_due_on", "new_due_on", "reason", "revised_by", "created_at"]
         read_only_fields = ["previous_due_on", "revised_by", "created_at"]
 
 
-class SignOffSerializer(serializers.Serializer):
+class SignOffSerializer(StrictSerializer):
     on = serializers.DateField(default=timezone.localdate)
 
 
-class CloseSerializer(serializers.Serializer):
+class CloseSerializer(StrictSerializer):
     on = serializers.DateField(default=timezone.localdate)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     superseded = serializers.BooleanField(required=False, default=False)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField()
 
 

@@ -13,7 +13,13 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from govtrack import access
-from govtrack.api.base import CleanModelSerializer, DefaultOrganisation, OrganisationChoiceField, ScopedModelViewSet
+from govtrack.api.base import (
+    CleanModelSerializer,
+    DefaultOrganisation,
+    OrganisationChoiceField,
+    ScopedModelViewSet,
+    StrictSerializer,
+)
 from govtrack.api.filtering import GovtrackFilterBackend
 from registers import services
 from registers.filters import RegisterFilterSet, RiskFilterSet
@@ -75,7 +81,7 @@ class RiskSerializer(CleanModelSerializer):
         return obj.should_escalate()
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(StrictSerializer):
     reviewed_on = serializers.DateField(default=timezone.localdate)
     current_likelihood = serializers.IntegerField()
     current_impact = serializers.IntegerField()
@@ -84,7 +90,7 @@ class ReviewSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

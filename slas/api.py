@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from govtrack import access
-from govtrack.api.base import CleanModelSerializer, ScopedModelViewSet
+from govtrack.api.base import CleanModelSerializer, ScopedModelViewSet, StrictSerializer
 from govtrack.models import Organisation
 from registers.models import Risk
 from slas import services
@@ -66,7 +66,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeasurementSubmissionSerializer(serializers.Serializer):
+class MeasurementSubmissionSerializer(StrictSerializer):
     """One figure: the line and period say which; a second submission for them updates the figure."""
 
     service_line = serializers.PrimaryKeyRelatedField(queryset=ServiceLine.objects.all())
@@ -82,13 +82,13 @@ class MeasurementSubmissionSerializer(serializers.Serializer):
         return fields
 
 
-class MonthRowSerializer(serializers.Serializer):
+class MonthRowSerializer(StrictSerializer):
     service_line = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     actual = serializers.DecimalField(max_digits=12, decimal_places=3)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class MonthSerializer(serializers.Serializer):
+class MonthSerializer(StrictSerializer):
     """A month (or quarter) of figures for one agreement: every row saved, or none with each row's errors."""
 
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())

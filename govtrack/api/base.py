@@ -74,6 +74,33 @@ class DefaultOrganisation:
         raise serializers.ValidationError(_("Say which organisation (by slug): you belong to more than one."))
 
 
+def refuse_unknown_fields(to_internal_value):
+    """Wrap a serializer's ``to_internal_value`` so a misspelt or invented field is an error, not silently
+    dropped (the client would think it saved). Every serializer that takes input goes through it."""
+
+    def checked(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("There is no field %(name)s here.") % {"name": name}] for name in unknown})
+        return to_internal_value(self, data)
+
+    return checked
+
+
+class StrictSerializer(serializers.Serializer):
+    """A plain input serializer (an action's body) that refuses fields it does not know."""
+
+    to_internal_value = refuse_unknown_fields(serializers.Serializer.to_internal_value)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer for input outside the kernel's CleanModelSerializer that refuses unknown fields."""
+
+    to_internal_value = refuse_unknown_fields(serializers.ModelSerializer.to_internal_value)
+
+
 class CleanModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer scoped to the caller that runs the model's own validation, as forms do."""
 
@@ -118,14 +145,7 @@ class CleanModelSerializer(serializers.ModelSerializer):
                 kwargs["allow_null"] = True
         return field_class, kwargs
 
-    def to_internal_value(self, data):
-        # A misspelt or invented field is an error, not silently dropped: the client would think it saved.
-        if isinstance(data, Mapping):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("There is no field %(name)s here.") % {"name": name}] for name in unknown})
-        return super().to_internal_value(data)
+    to_internal_value = refuse_unknown_fields(serializers.ModelSerializer.to_internal_value)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

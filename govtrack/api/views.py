@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from govtrack import access, services
+from govtrack.api.base import StrictSerializer
 from govtrack.api.permissions import OrganisationRolePermission
 from govtrack.filters import GovtrackFilterSet
 from govtrack.models import ApiToken, CheckRun, Notification, Organisation
@@ -60,7 +61,7 @@ def me(request):
     return Response(MeSerializer(data, context={"request": request}).data)
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     otp = serializers.CharField(

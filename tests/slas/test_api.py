@@ -59,6 +59,23 @@ def test_bad_measurements_get_field_errors_and_change_nothing(agreed, availabili
     assert not Measurement.objects.exists()
 
 
+def test_a_misspelt_field_in_a_submission_is_refused_not_dropped(agreed, availability, provider_officer):
+    """A partner's script sending ``comment`` for ``note`` (or ``actuals``) learns at once; nothing is saved."""
+    client = api(provider_officer)
+    one = client.put("/api/v1/measurements/", {"service_line": availability.pk, "period": "2024-05-01",
+                                               "actual": "98.0", "comment": "outage"}, format="json")
+    assert one.status_code == 400 and "comment" in one.json()
+    month = client.post("/api/v1/measurements/bulk/", {"agreement": agreed.pk, "period": "2024-06-01",
+                                                       "measurements": [{"service_line": availability.pk,
+                                                                         "actuals": "99.9"}]}, format="json")
+    assert month.status_code == 400 and "actuals" in str(month.json()["measurements"])
+    outer = client.post("/api/v1/measurements/bulk/", {"agreement": agreed.pk, "period": "2024-06-01", "month": 6,
+                                                       "measurements": [{"service_line": availability.pk,
+                                                                         "actual": "99.9"}]}, format="json")
+    assert outer.status_code == 400 and "month" in outer.json()
+    assert not Measurement.objects.exists()
+
+
 def test_a_month_in_bulk_is_all_or_nothing(agreed, availability, fix_time, agreement_b, provider_officer):
     client = api(provider_officer)
     other_line = agreement_b.lines.get()
