@@ -27,6 +27,7 @@ from boards.forms import (
 from boards.models import Board, BoardMember, Decision, DeclaredInterest, Meeting
 from govtrack import access, deadlines, pages, spreadsheets
 from govtrack.audit import history_for
+from govtrack.middleware import current_organisation
 from govtrack.models import Organisation
 
 BOARDS_PER_PAGE = 50
@@ -34,6 +35,7 @@ MEETINGS_PER_PAGE = 25
 DECISIONS_PER_PAGE = 50
 #: A board page shows this many meetings either side of today; the meetings page has them all.
 MEETINGS_SHOWN = 5
+PACKS_SHOWN = 5
 
 
 def _board(user, pk: int, *, write: bool = False) -> Board:
@@ -111,7 +113,14 @@ def board_detail(request, pk: int):
                      .order_by("-meeting__held_on", "-pk")[:10])
     can_change = access.can_change(request.user, board)
     current = [m for m in members if m.current]
+    # Board packs are reporting's records (it sits above the apps): reached through the reverse relation.
+    packs = board.packs
+    pack_organisation = board.organisation or current_organisation(request)
     return render(request, "boards/board_detail.html", {
+        "packs": list(packs.visible_to(request.user).order_by("-meeting_date", "-pk")[:PACKS_SHOWN]),
+        "pack_organisation": pack_organisation,
+        "can_build_pack": pack_organisation is not None
+        and access.can_create_in(request.user, pack_organisation, packs.model),
         "board": board, "current_members": current, "former_members": [m for m in members if not m.current],
         "conflict_count": sum(len(i.conflicts) for m in current for i in m.interest_list),
         "upcoming": upcoming, "past": past, "decisions": decisions, "today": today,

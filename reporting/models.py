@@ -33,6 +33,9 @@ class BoardPack(SharedModel):
         WELSH = "cy", _("Welsh")
 
     title = models.CharField(_("title"), max_length=300, blank=True)
+    board = models.ForeignKey("boards.Board", verbose_name=_("board"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="packs",
+                              help_text=_("The board the pack is for; its members are told when it is issued."))
     meeting_date = models.DateField(_("meeting date"), help_text=_("The pack shows the position on this date."))
     since = models.DateField(_("changes since"), help_text=_("Usually the date of the board's last meeting."))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
@@ -98,7 +101,7 @@ class BoardPack(SharedModel):
         super().save(*args, **kwargs)
 
     def issue(self, *, by) -> None:
-        """Issue a ready pack to the board: from now on it never changes."""
+        """Issue a ready pack to the board: from now on it never changes (``packs.issue_pack`` also tells)."""
         if self.status != self.Status.READY:
             raise ValidationError(_("Only a pack that is ready can be issued."))
         if self.is_issued:

@@ -19,9 +19,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from govtrack import events
 from govtrack.models import Organisation, notify
+from govtrack.notifications import Notice, notify_many
 from registers.models import Register, Risk, RiskMatrix
 from reporting import dashboard
 from reporting.models import BoardPack
@@ -35,15 +38,58 @@ ANNEX_ROWS = 150
 PACK_SAMPLE = 15
 
 
+def board_defaults(board, *, today: date) -> dict:
+    """What a pack for a board starts from: its next meeting's date, changes since its last meeting, its name."""
+    from boards.models import Meeting
+
+    meetings = Meeting.objects.active().filter(board=board).exclude(status=Meeting.Status.CANCELLED)
+    upcoming = meetings.filter(held_on__gte=today).order_by("held_on", "pk").values_list("held_on", flat=True)
+    meeting_date = upcoming.first() or today
+    last = (meetings.filter(held_on__lt=meeting_date).order_by("-held_on", "-pk")
+            .values_list("held_on", flat=True).first())
+    return {"board": board, "meeting_date": meeting_date, "since": last or dashboard.default_since(meeting_date),
+            "title": _("%(board)s, %(day)s") % {"board": board.name, "day": date_format(meeting_date)}}
+
+
 def request_pack(*, organisation: Organisation, by, meeting_date: date, since: date | None = None,
-                 language: str = BoardPack.Language.ENGLISH, title: str = "") -> BoardPack:
-    """Record a pack to build and queue its build once the request is committed."""
-    pack = BoardPack(organisation=organisation, requested_by=by, meeting_date=meeting_date,
-                     since=since or dashboard.default_since(meeting_date), language=language, title=title)
+                 language: str = BoardPack.Language.ENGLISH, title: str = "", board=None) -> BoardPack:
+    """Record a pack to build and queue its build once the request is committed.
+
+    A pack for a board shows changes since the board's last meeting unless told otherwise; a pack of a
+    partnership's board is shared with the partnership, so every member organisation's people read it.
+    """
+    if since is None:
+        since = (board_defaults(board, today=meeting_date)["since"] if board is not None
+                 else dashboard.default_since(meeting_date))
+    pack = BoardPack(organisation=organisation, requested_by=by, meeting_date=meeting_date, since=since,
+                     language=language, title=title, board=board,
+                     partnership=board.partnership if board is not None and board.partnership_id else None)
     pack.full_clean()
     pack._history_user = by
     pack.save()
     _queue(pack)
+    return pack
+
+
+def issue_pack(*, pack: BoardPack, by) -> BoardPack:
+    """Issue a ready pack: it is frozen, the board's members with an account are told, and
+    ``board_pack.issued`` is announced (webhooks) once the issue is committed."""
+    from boards.models import BoardMember
+
+    with transaction.atomic():
+        pack.issue(by=by)
+        if pack.board_id:
+            members = (BoardMember.objects.current().filter(board_id=pack.board_id, person__isnull=False)
+                       .exclude(person=by).values_list("person_id", flat=True))
+            subject = _("The pack for %(board)s on %(day)s is issued") % {
+                "board": pack.board.name, "day": date_format(pack.meeting_date)}
+            notify_many(Notice(recipient_id=person_id, key=f"reporting:pack-issued:{pack.pk}", kind="board",
+                               subject=subject, url=pack.get_absolute_url(), organisation_id=pack.organisation_id)
+                        for person_id in members)
+        events.emit(events.BOARD_PACK_ISSUED, pack, organisation=pack.organisation, data={
+            "title": str(pack), "meeting_date": pack.meeting_date.isoformat(), "since": pack.since.isoformat(),
+            "language": pack.language, "board": pack.board_id, "checksum": pack.checksum, "pages": pack.pages,
+        })
     return pack
 
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from boards.models import Board, BoardMember, Meeting
 from govtrack import access, deadlines
 from govtrack.dates import Dated, dated
 from govtrack.roles import MANAGE_ROLES
 from registers.models import Escalation
+from reporting.models import BoardPack
 from slas.models import Agreement
 
 #: Rows shown in each part; the rest are counted, with a link to the full list.
@@ -115,3 +118,29 @@ def my_dates(user, *, today: date) -> tuple[Part, Part]:
         part.total = len(part.items)
         part.items = part.items[:SHOWN]
     return dues, notices
+
+
+def my_boards(user, *, today: date) -> Part:
+    """The boards the person sits on or is secretary of, each with its next meeting and latest issued pack
+    (one query, whatever the number of boards, meetings or packs)."""
+    seats = BoardMember.objects.current(today).filter(person=user).values("board_id")
+    meetings = (Meeting.objects.active().filter(board=OuterRef("pk"), held_on__gte=today)
+                .exclude(status=Meeting.Status.CANCELLED).order_by("held_on", "starts_at", "pk"))
+    issued = (BoardPack.objects.filter(board=OuterRef("pk"), issued_at__isnull=False)
+              .order_by("-meeting_date", "-issued_at", "-pk"))
+    boards = (
+        Board.objects.active().visible_to(user).filter(Q(pk__in=seats) | Q(secretary=user))
+        .annotate(next_meeting_id=Subquery(meetings.values("pk")[:1]),
+                  next_meeting_on=Subquery(meetings.values("held_on")[:1]),
+                  latest_pack_id=Subquery(issued.values("pk")[:1]),
+                  latest_pack_on=Subquery(issued.values("meeting_date")[:1]))
+        .order_by("name", "pk")
+    )
+    items = list(boards[:SHOWN])
+    for board in items:
+        board.next_meeting_url = (reverse("boards:meeting_detail", args=[board.next_meeting_id])
+                                  if board.next_meeting_id else "")
+        board.latest_pack_url = (reverse("reporting:pack_detail", args=[board.latest_pack_id])
+                                 if board.latest_pack_id else "")
+    return Part(items=items, total=len(items) if len(items) < SHOWN else boards.count(),
+                more_url=reverse("boards:board_list"))

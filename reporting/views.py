@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from boards.models import Board
 from govtrack import access, pages
 from govtrack import search as govtrack_search
 from govtrack.forms import GovtrackForm, SinceForm, add_errors
 from govtrack.middleware import current_organisation
-from govtrack.models import Membership, Notification, Organisation, Partnership, PersonSettings
+from govtrack.models import Membership, Notification, Organisation, Partnership, PartnershipMembership, PersonSettings
 from registers.filters import RiskFilterSet
 from registers.models import Risk, RiskMatrix
 from reporting import calendar, dashboard, packs, services, start
@@ -128,15 +129,41 @@ def _partnership_ids(user) -> list[int]:
 
 
 class PackForm(GovtrackForm):
-    """What a pack is built for: the meeting's date, the date changes are shown from, the language."""
+    """What a pack is built for: the board and its meeting's date, the date changes are shown from, the language."""
 
+    board = forms.ModelChoiceField(label=_lazy("Board"), queryset=Board.objects.none(), required=False,
+                                   help_text=_lazy("Its members are told when the pack is issued."))
     title = forms.CharField(label=_lazy("Title"), max_length=300, required=False,
                             help_text=_lazy("For example: Digital Board, 14 March"))
     meeting_date = forms.DateField(label=_lazy("Meeting date"),
                                    help_text=_lazy("The pack shows the position on this date."))
     since = forms.DateField(label=_lazy("Show what changed since"), required=False,
-                            help_text=_lazy("Usually the date of the board's last meeting."))
+                            help_text=_lazy("Left empty: the board's last meeting (or 90 days before)."))
     language = forms.ChoiceField(label=_lazy("Language"), choices=BoardPack.Language.choices)
+
+    context_kwargs = ("organisation",)
+
+    def configure(self, *, organisation: Organisation) -> None:
+        """Boards of the organisation, and boards of the partnerships it belongs to today."""
+        partnerships = PartnershipMembership.objects.current().filter(organisation=organisation)
+        self.fields["board"].queryset = Board.objects.active().filter(
+            Q(organisation=organisation)
+            | Q(organisation__isnull=True, partnership__in=partnerships.values("partnership_id"))
+            | Q(organisation__isnull=True, partnership__provider=organisation)
+        ).order_by("name", "pk")
+
+
+def _pack_initial(request, organisation: Organisation, form_class=PackForm) -> dict:
+    """The form's starting values: for ``?board=``, its next meeting and changes since its last one."""
+    today = timezone.localdate()
+    initial = {"meeting_date": today, "since": dashboard.default_since(today)}
+    board_id = request.GET.get("board", "")
+    if board_id.isdigit() and len(board_id) < 10:
+        board = form_class(user=request.user, organisation=organisation).fields["board"].queryset.filter(
+            pk=int(board_id)).first()
+        if board is not None:
+            initial.update(packs.board_defaults(board, today=today))
+    return initial
 
 
 @login_required
@@ -144,11 +171,10 @@ def pack_list(request, org: str):
     """An organisation's board packs with their build status; a form builds a new one."""
     organisation = pages.organisation_for(request, org)
     can_build = access.can_create_in(request.user, organisation, BoardPack)
-    today = timezone.localdate()
     form = None
     if can_build:
-        form = PackForm(pages.posted(request), user=request.user,
-                        initial={"meeting_date": today, "since": dashboard.default_since(today)})
+        form = PackForm(pages.posted(request), user=request.user, organisation=organisation,
+                        initial=_pack_initial(request, organisation))
         if request.method == "POST" and form.is_valid():
             try:
                 pack = packs.request_pack(organisation=organisation, by=request.user, **form.cleaned_data)
@@ -207,6 +233,7 @@ def start_page(request):
     context = {
         "today": today,
         "decisions": start.decisions_waiting(request.user),
+        "boards": start.my_boards(request.user, today=today),
         "dues": dues,
         "contract_dates": notices,
         "notices": list(Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:5]),
@@ -238,7 +265,7 @@ def pack_action(request, pk: int, action: str):
             packs.retry_pack(pack=pack, by=request.user)
             messages.success(request, _("The build is queued again."))
         elif action == "issue":
-            pack.issue(by=request.user)
+            packs.issue_pack(pack=pack, by=request.user)
             messages.success(request, _("The pack is issued: it will not change."))
         else:
             raise Http404
