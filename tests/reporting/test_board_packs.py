@@ -129,3 +129,15 @@ def _count(client) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("dashboard")).status_code == 200
     return len(captured.captured_queries)
+
+
+def test_build_board_pack_for_a_board_takes_its_next_meeting_and_refuses_anothers(org_a, org_b, board):
+    from django.core.management import CommandError, call_command
+
+    call_command("build_board_pack", "--organisation", org_a.slug, "--board", board.slug, stdout=open("/dev/null", "w"))
+    pack = BoardPack.objects.get()
+    assert pack.board == board and pack.meeting_date == TODAY + timedelta(days=14)
+    assert pack.since == TODAY - timedelta(days=20) and pack.status == BoardPack.Status.READY
+    BoardFactory(organisation=org_b, slug="newport-board")
+    with pytest.raises(CommandError, match="No board"):
+        call_command("build_board_pack", "--organisation", org_a.slug, "--board", "newport-board")

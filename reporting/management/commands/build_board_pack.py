@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from govtrack.models import Organisation
@@ -26,7 +27,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--organisation", required=True, help="the organisation's slug")
-        parser.add_argument("--board", help="the board's slug (without one, the organisation's pack)")
+        parser.add_argument("--board", help="the board's slug: its next meeting's date and changes since its last "
+                                            "meeting are the defaults (without one, the organisation's pack)")
         parser.add_argument("--date", type=_date, help="the meeting date, YYYY-MM-DD (default: today)")
         parser.add_argument("--since", type=_date, help="show changes since this date (default: 90 days before)")
         parser.add_argument("--language", choices=BoardPack.Language.values, default=BoardPack.Language.ENGLISH)
@@ -36,12 +38,25 @@ class Command(BaseCommand):
         org = Organisation.objects.active().filter(slug=organisation).first()
         if org is None:
             raise CommandError(f"No organisation {organisation!r}.")
-        meeting = date or timezone.localdate()
+        found = None
+        if board:
+            from boards.models import Board
+
+            joint = Q(partnership__memberships__organisation=org) | Q(partnership__provider=org)
+            found = (Board.objects.active().filter(slug=board)
+                     .filter(Q(organisation=org) | (Q(organisation__isnull=True) & joint)).distinct().first())
+            if found is None:
+                raise CommandError(f"No board {board!r} of {org.slug} or of its partnerships.")
+        defaults = packs.board_defaults(found, today=date or timezone.localdate()) if found else {}
+        meeting = date or defaults.get("meeting_date") or timezone.localdate()
+        if since is None:
+            since = (packs.board_defaults(found, today=meeting)["since"] if found
+                     else packs.dashboard.default_since(meeting))
         try:
             with transaction.atomic():
                 # Built here and now: the request's queued build is not wanted, so none is sent.
-                pack = BoardPack(organisation=org, meeting_date=meeting, language=language,
-                                 since=since or packs.dashboard.default_since(meeting))
+                pack = BoardPack(organisation=org, meeting_date=meeting, language=language, since=since, board=found,
+                                 partnership=found.partnership if found and found.partnership_id else None)
                 pack.full_clean()
                 pack.save()
         except ValidationError as error:
