@@ -274,6 +274,7 @@ def pack_action(request, pk: int, action: str):
     return HttpResponseRedirect(pack.get_absolute_url())
 
 
+@login_required
 def search(request):
     """Records of every kind the person may see, by words in their titles and texts, grouped by kind."""
     text = request.GET.get("q", "")

@@ -4,7 +4,9 @@ Organisation A and organisation B are not partners. Each has directorates, suppl
 with a contract, a comment and an integration, a risk matrix with a category, a corporate,
 directorate and project register, a risk linked to a system, an action and a proposed
 escalation. A new model joins by adding its record here (``World.records``); the isolation
-tests fail with a message naming any writable field whose model has no record here.
+tests fail with a message naming any writable field whose model has no record here. A notice to
+the officer and a run of a scheduled check are kept apart (``Side.notice``, ``Side.check_run``):
+they belong to a person or a schedule, and no form or serializer links them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from django.contrib.auth import get_user_model
 
 from boards.models import AgendaItem, Board, BoardMember, Decision, DeclaredInterest, Meeting, MembershipReview, Paper
 from govtrack import services
-from govtrack.models import Directorate, Membership, Organisation, Partnership, PartnershipMembership
+from govtrack.models import (
+    CheckRun,
+    Directorate,
+    Membership,
+    Notification,
+    Organisation,
+    Partnership,
+    PartnershipMembership,
+)
 from proposals.models import Action, Benefit, BusinessCase, Evidence, Proposal, Source
 from registers.models import Escalation, Register, Risk, RiskAction, RiskCategory, RiskMatrix
 from reporting.models import BoardPack
@@ -103,6 +113,9 @@ def _side(slug: str, name: str) -> Side:
         side.records[type(record)] = record
     side.records[get_user_model()] = officer
     side.corporate, side.project, side.other_system = corporate, project, other_system
+    side.notice = Notification.objects.create(recipient=officer, organisation=organisation, kind="general",
+                                              key=f"{slug}-welcome", subject=f"{name} escalation proposed")
+    side.check_run = CheckRun.objects.create(name="escalation_check", organisation=organisation, created=1)
     return side
 
 

@@ -25,18 +25,21 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from govtrack.models import ApiToken, Membership, Partnership
+from govtrack.models import ApiToken, Membership, Partnership, PersonSettings
+from proposals.models import Evidence, Source
 from registers.models import Risk
+from reporting.models import BoardPack
 from systems_catalogue.models import Capability, System
 from tests.conftest import sign_in
 from tests.factories import member
@@ -46,6 +49,7 @@ ROLES = ("viewer", "officer", "manager", "auditor", "admin")
 CALLERS = (*(f"{role} of A" for role in ROLES), *(f"{role} of B" for role in ROLES),
            "service account", "anonymous", "revoked token")
 ADMIN_PREFIX = "admin/"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 #: route -> ("METHOD path", "answers of the 13 callers"). "GET" alone requests the route as written.
 #: Answers in CALLERS' order: A's viewer officer manager auditor admin | B's five | service account anonymous revoked.
@@ -215,6 +219,138 @@ ROWS: dict[str, tuple[str, str]] = {
         "GET slas/{org.slug}/breaches/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "reporting/<slug:org>/governance-gaps/": (
         "GET reporting/{org.slug}/governance-gaps/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "search/": ("GET search/?q=casebook", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
+    "calendar/<str:secret>.ics": (
+        "GET calendar/{calendar_secret}.ics", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 200"),
+    "systems/suppliers/<int:pk>/merge/": (
+        "GET systems/suppliers/{supplier.pk}/merge/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "registers/<slug:org>/matrix/edit/": (
+        "GET registers/{org.slug}/matrix/edit/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
+    "boards/decisions/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
+    "boards/decisions/<int:pk>/edit/": (
+        "GET boards/decisions/{decision.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/members/<int:pk>/edit/": (
+        "GET boards/members/{boardmember.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/members/<int:pk>/interests/new/": (
+        "GET boards/members/{boardmember.pk}/interests/new/",
+        "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/interests/<int:pk>/edit/": (
+        "GET boards/interests/{declaredinterest.pk}/edit/",
+        "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/meetings/<int:pk>/": (
+        "GET boards/meetings/{meeting.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "boards/meetings/<int:pk>/edit/": (
+        "GET boards/meetings/{meeting.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/meetings/<int:pk>/items/new/": (
+        "GET boards/meetings/{meeting.pk}/items/new/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/meetings/<int:pk>/papers/new/": (
+        "GET boards/meetings/{meeting.pk}/papers/new/",
+        "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/meetings/<int:pk>/decisions/new/": (
+        "GET boards/meetings/{meeting.pk}/decisions/new/",
+        "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/<int:pk>/": ("GET boards/{board.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "boards/<int:pk>/edit/": (
+        "GET boards/{board.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/<int:pk>/review/": (
+        "GET boards/{board.pk}/review/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/<int:pk>/import/": (
+        "POST boards/{board.pk}/import/", "403 302 302 403 302 | 404 404 404 404 404 | login login login"),
+    "boards/<int:pk>/members/new/": (
+        "GET boards/{board.pk}/members/new/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/<int:pk>/meetings/": (
+        "GET boards/{board.pk}/meetings/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "boards/<int:pk>/meetings/new/": (
+        "GET boards/{board.pk}/meetings/new/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "boards/<slug:org>/new/": (
+        "GET boards/{org.slug}/new/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "reporting/": ("GET", "302 302 302 302 302 | 302 302 302 302 302 | login login login"),
+    "reporting/partnerships/<slug:slug>/dashboard/": (
+        "GET reporting/partnerships/{partnership.slug}/dashboard/",
+        "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "reporting/packs/<int:pk>/": (
+        "GET reporting/packs/{boardpack.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "reporting/packs/<int:pk>/download/": (
+        "GET reporting/packs/{ready_pack.pk}/download/",
+        "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "reporting/packs/<int:pk>/<slug:action>/": (
+        "POST reporting/packs/{boardpack.pk}/retry/", "403 302 302 403 302 | 404 404 404 404 404 | login login login"),
+    "reporting/<slug:org>/packs/": (
+        "GET reporting/{org.slug}/packs/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "reporting/<slug:org>/dashboard/": (
+        "GET reporting/{org.slug}/dashboard/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "reporting/<slug:org>/risks/": (
+        "GET reporting/{org.slug}/risks/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "reporting/<slug:org>/records/<slug:section>/": (
+        "GET reporting/{org.slug}/records/overdue_actions/",
+        "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "webhooks/<slug:org>/": (
+        "GET webhooks/{org.slug}/", "403 403 403 403 200 | 404 404 404 404 404 | login login login"),
+    "webhooks/endpoints/<int:pk>/": (
+        "GET webhooks/endpoints/{endpoint.pk}/", "403 403 403 403 200 | 404 404 404 404 404 | login login login"),
+    "webhooks/endpoints/<int:pk>/edit/": (
+        "GET webhooks/endpoints/{endpoint.pk}/edit/", "403 403 403 403 200 | 404 404 404 404 404 | login login login"),
+    "webhooks/endpoints/<int:pk>/<str:action>/": (
+        "POST webhooks/endpoints/{endpoint.pk}/disable/",
+        "403 403 403 403 302 | 404 404 404 404 404 | login login login"),
+    "webhooks/deliveries/<int:pk>/redeliver/": (
+        "POST webhooks/deliveries/{delivery.pk}/redeliver/",
+        "403 403 403 403 302 | 404 404 404 404 404 | login login login"),
+    "proposals/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
+    "proposals/sources/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
+    "proposals/sources/<int:pk>/": (
+        "GET proposals/sources/{source.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/sources/<int:pk>/edit/": (
+        "GET proposals/sources/{source.pk}/edit/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/sources/<int:pk>/file/": (
+        "GET proposals/sources/{source.pk}/file/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/sources/<int:pk>/archive/": (
+        "POST proposals/sources/{source.pk}/archive/", "403 403 302 403 302 | 404 404 404 404 404 | login login login"),
+    "proposals/sources/<int:pk>/restore/": (
+        "POST proposals/sources/{archived_source.pk}/restore/",
+        "403 403 302 403 302 | 404 404 404 404 404 | login login login"),
+    "proposals/sources/<int:pk>/proposals/new/": (
+        "GET proposals/sources/{source.pk}/proposals/new/",
+        "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/proposals/<int:pk>/": (
+        "GET proposals/proposals/{proposal.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/proposals/<int:pk>/edit/": (
+        "GET proposals/proposals/{proposal.pk}/edit/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/proposals/<int:pk>/close/": (
+        "GET proposals/proposals/{proposal.pk}/close/",
+        "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/proposals/<int:pk>/archive/": (
+        "POST proposals/proposals/{proposal.pk}/archive/",
+        "403 403 302 403 302 | 404 404 404 404 404 | login login login"),
+    "proposals/proposals/<int:pk>/actions/new/": (
+        "GET proposals/proposals/{proposal.pk}/actions/new/",
+        "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/actions/<int:pk>/": (
+        "GET proposals/actions/{action.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/actions/<int:pk>/edit/": (
+        "GET proposals/actions/{action.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/actions/<int:pk>/update/": (
+        "GET proposals/actions/{action.pk}/update/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/actions/<int:pk>/revise/": (
+        "GET proposals/actions/{action.pk}/revise/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/actions/<int:pk>/sign-off/": (
+        "GET proposals/actions/{action.pk}/sign-off/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/actions/<int:pk>/cancel/": (
+        "GET proposals/actions/{action.pk}/cancel/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/actions/<int:pk>/reopen/": (
+        "GET proposals/actions/{action.pk}/reopen/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/actions/<int:pk>/evidence/new/": (
+        "GET proposals/actions/{action.pk}/evidence/new/",
+        "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
+    "proposals/evidence/<int:pk>/file/": (
+        "GET proposals/evidence/{evidence.pk}/file/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/business-cases/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
+    "proposals/business-cases/<int:pk>/": (
+        "GET proposals/business-cases/{businesscase.pk}/",
+        "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/<slug:org>/sources/new/": (
+        "GET proposals/{org.slug}/sources/new/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "api/v1/me/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
     "api/v1/auth/token/": ("POST", "400 400 400 400 400 | 400 400 400 400 400 | 400 400 400"),
     "api/v1/organisations/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
@@ -280,108 +416,55 @@ ROWS: dict[str, tuple[str, str]] = {
     "api/v1/breaches/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
     "api/v1/breaches/<pk>/": (
         "GET api/v1/breaches/{breach.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/notifications/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/notifications/<pk>/": (
+        "GET api/v1/notifications/{notification.pk}/", "404 200 404 404 404 | 404 404 404 404 404 | 404 401 401"),
+    "api/v1/notifications/<pk>/read/": (
+        "POST api/v1/notifications/{notification.pk}/read/", "404 200 404 404 404 | 404 404 404 404 404 | 404 401 401"),
+    "api/v1/check-runs/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/check-runs/<pk>/": (
+        "GET api/v1/check-runs/{checkrun.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/boards/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/boards/<pk>/": ("GET api/v1/boards/{board.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/boards/<pk>/conflicts/": (
+        "GET api/v1/boards/{board.pk}/conflicts/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/boards/<pk>/review/": (
+        "POST api/v1/boards/{board.pk}/review/", "403 400 400 403 400 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/board-members/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/board-members/<pk>/": (
+        "GET api/v1/board-members/{boardmember.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/meetings/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/meetings/<pk>/": (
+        "GET api/v1/meetings/{meeting.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/decisions/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/decisions/<pk>/": (
+        "GET api/v1/decisions/{decision.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/sources/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/sources/<pk>/": (
+        "GET api/v1/sources/{source.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/proposals/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/proposals/<pk>/": (
+        "GET api/v1/proposals/{proposal.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/proposals/<pk>/close/": (
+        "POST api/v1/proposals/{proposal.pk}/close/", "403 403 400 403 400 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/actions/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/actions/<pk>/": (
+        "GET api/v1/actions/{action.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/actions/<pk>/revise/": (
+        "POST api/v1/actions/{action.pk}/revise/", "403 400 400 403 400 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/actions/<pk>/sign-off/": (
+        "POST api/v1/actions/{action.pk}/sign-off/", "403 403 400 403 400 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/actions/<pk>/updates/": (
+        "POST api/v1/actions/{action.pk}/updates/", "403 400 400 403 400 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/evidence/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/evidence/<pk>/": (
+        "GET api/v1/evidence/{evidence.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
     "api/v1/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
     "api/schema/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 401"),
     "api/docs/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 200 401"),
     "admin/": ("GET", "login login login login login | login login login login login | login login login"),
 }
 
-
-#: Routes that landed before their rows were written: each still needs a row checked by hand. Nothing else
-#: may be missing; a route listed here and given a row, or gone, fails the test until it leaves this list.
-PENDING: frozenset[str] = frozenset({
-    # Boards, dashboards and packs, webhooks, search, the calendar feed and their API routes landed together at
-    # the end of one change; their rows are still to be checked by hand (the isolation tests cover them).
-    "search/",
-    "calendar/<str:secret>.ics",
-    "systems/suppliers/<int:pk>/merge/",
-    "registers/<slug:org>/matrix/edit/",
-    "boards/",
-    "boards/decisions/",
-    "boards/decisions/<int:pk>/edit/",
-    "boards/members/<int:pk>/edit/",
-    "boards/members/<int:pk>/interests/new/",
-    "boards/interests/<int:pk>/edit/",
-    "boards/meetings/<int:pk>/",
-    "boards/meetings/<int:pk>/edit/",
-    "boards/meetings/<int:pk>/items/new/",
-    "boards/meetings/<int:pk>/papers/new/",
-    "boards/meetings/<int:pk>/decisions/new/",
-    "boards/<int:pk>/",
-    "boards/<int:pk>/edit/",
-    "boards/<int:pk>/review/",
-    "boards/<int:pk>/import/",
-    "boards/<int:pk>/members/new/",
-    "boards/<int:pk>/meetings/",
-    "boards/<int:pk>/meetings/new/",
-    "boards/<slug:org>/new/",
-    "reporting/",
-    "reporting/partnerships/<slug:slug>/dashboard/",
-    "reporting/packs/<int:pk>/",
-    "reporting/packs/<int:pk>/download/",
-    "reporting/packs/<int:pk>/<slug:action>/",
-    "reporting/<slug:org>/packs/",
-    "reporting/<slug:org>/dashboard/",
-    "reporting/<slug:org>/risks/",
-    "reporting/<slug:org>/records/<slug:section>/",
-    "webhooks/<slug:org>/",
-    "webhooks/endpoints/<int:pk>/",
-    "webhooks/endpoints/<int:pk>/edit/",
-    "webhooks/endpoints/<int:pk>/<str:action>/",
-    "webhooks/deliveries/<int:pk>/redeliver/",
-    "api/v1/notifications/",
-    "api/v1/notifications/<pk>/",
-    "api/v1/notifications/<pk>/read/",
-    "api/v1/check-runs/",
-    "api/v1/check-runs/<pk>/",
-    "api/v1/boards/",
-    "api/v1/boards/<pk>/",
-    "api/v1/boards/<pk>/conflicts/",
-    "api/v1/boards/<pk>/review/",
-    "api/v1/board-members/",
-    "api/v1/board-members/<pk>/",
-    "api/v1/meetings/",
-    "api/v1/meetings/<pk>/",
-    "api/v1/decisions/",
-    "api/v1/decisions/<pk>/",
-    "proposals/",
-    "proposals/sources/",
-    "proposals/sources/<int:pk>/",
-    "proposals/sources/<int:pk>/edit/",
-    "proposals/sources/<int:pk>/file/",
-    "proposals/sources/<int:pk>/archive/",
-    "proposals/sources/<int:pk>/restore/",
-    "proposals/sources/<int:pk>/proposals/new/",
-    "proposals/proposals/<int:pk>/",
-    "proposals/proposals/<int:pk>/edit/",
-    "proposals/proposals/<int:pk>/close/",
-    "proposals/proposals/<int:pk>/archive/",
-    "proposals/proposals/<int:pk>/actions/new/",
-    "proposals/actions/<int:pk>/",
-    "proposals/actions/<int:pk>/edit/",
-    "proposals/actions/<int:pk>/update/",
-    "proposals/actions/<int:pk>/revise/",
-    "proposals/actions/<int:pk>/sign-off/",
-    "proposals/actions/<int:pk>/cancel/",
-    "proposals/actions/<int:pk>/reopen/",
-    "proposals/actions/<int:pk>/evidence/new/",
-    "proposals/evidence/<int:pk>/file/",
-    "proposals/business-cases/",
-    "proposals/business-cases/<int:pk>/",
-    "proposals/<slug:org>/sources/new/",
-    "api/v1/sources/",
-    "api/v1/sources/<pk>/",
-    "api/v1/proposals/",
-    "api/v1/proposals/<pk>/",
-    "api/v1/proposals/<pk>/close/",
-    "api/v1/actions/",
-    "api/v1/actions/<pk>/",
-    "api/v1/actions/<pk>/revise/",
-    "api/v1/actions/<pk>/sign-off/",
-    "api/v1/actions/<pk>/updates/",
-    "api/v1/evidence/",
-    "api/v1/evidence/<pk>/",
-})
 
 def _normalise(route: str) -> str:
     """A route as people read it: the API's regular expressions as ``<name>`` like the rest."""
@@ -407,7 +490,8 @@ def _routes(resolver=None, prefix: str = "") -> list[str]:
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the files attached below go to a folder of the test's own
     world = build_world()
     people = {}
     for side, name in ((world.a, "A"), (world.b, "B")):
@@ -439,8 +523,33 @@ def world(db):
             officer_owner=world.a.officer, inherent_likelihood=2, inherent_impact=2, current_likelihood=2,
             current_impact=2), by=world.a.manager),
         "capability": Capability.objects.get_or_create(slug="case-management", name="Case management")[0],
+        "archived_source": _archived(Source.objects.create(
+            organisation=world.a.organisation, issuer="Audit Wales", issued_on=date(2014, 2, 1),
+            title="Old IT review"), by=world.a.manager),
+        "ready_pack": _ready_pack(world.a),
+        "notification": world.a.notice,
+        "checkrun": world.a.check_run,
+        "calendar_secret": PersonSettings.of(world.a.officer).new_calendar_secret(),
     }
+    for record in (world.a.record(Source), world.a.record(Evidence)):
+        _attach_pdf(record)
     return world
+
+
+def _attach_pdf(record) -> None:
+    """Give a source or an evidence record a stored file, so its file route serves something."""
+    record.file.save("report.pdf", ContentFile(PDF), save=False)
+    record.file_name, record.content_type, record.file_size = "report.pdf", "application/pdf", len(PDF)
+    record.save()
+
+
+def _ready_pack(side) -> BoardPack:
+    """A pack whose build finished, so it can be downloaded."""
+    pack = BoardPack.objects.create(organisation=side.organisation, title="Built pack", requested_by=side.officer,
+                                    meeting_date=date(2026, 2, 1), since=date(2026, 1, 1),
+                                    status=BoardPack.Status.READY, checksum="0" * 64, size=len(PDF), pages=1)
+    pack.file.save("pack.pdf", ContentFile(PDF))
+    return pack
 
 
 def _archived(record, *, by):
@@ -473,14 +582,12 @@ def _request(spec: str, route: str, places: dict) -> tuple[str, str]:
 def test_every_route_gives_each_caller_the_answer_in_its_row(world):
     clients = _clients(world)
     routes = _routes()
-    missing = [route for route in routes if route not in ROWS and route not in PENDING]
+    missing = [route for route in routes if route not in ROWS]
     stale = [route for route in ROWS if route not in routes]
     problems = [f"{route!r} has a row but is no longer a route: remove it from ROWS" for route in stale]
-    problems += [f"{route!r} is in PENDING but has a row or is gone: remove it from PENDING"
-                 for route in PENDING if route in ROWS or route not in routes]
 
     observed: dict[str, str] = {}
-    for route in (route for route in routes if route not in PENDING):
+    for route in routes:
         spec = ROWS.get(route, ("GET", ""))[0]
         if route == ADMIN_PREFIX:
             spec = "GET admin/"
