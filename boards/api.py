@@ -27,6 +27,7 @@ from govtrack.api.base import (
     StrictSerializer,
 )
 from govtrack.models import Partnership
+from proposals.models import Action, Proposal
 
 router = SimpleRouter()
 
@@ -109,7 +110,7 @@ class DecisionSerializer(CleanModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "meeting", "board", "decided_on", "agenda_item", "reference", "title", "text", "status",
-                  "owner"]
+                  "owner", "proposals", "actions"]
 
 
 @extend_schema_serializer(component_name="MembershipReview")
@@ -178,6 +179,13 @@ class DecisionViewSet(ScopedModelViewSet):
     serializer_class = DecisionSerializer
     queryset = Decision.objects.select_related("meeting").order_by("-meeting__held_on", "-pk")
     filterset_class = DecisionFilterSet
+
+    def get_queryset(self):
+        # The proposals and actions a decision concerns, as far as the caller may read them.
+        user = self.request.user
+        return super().get_queryset().prefetch_related(
+            Prefetch("proposals", queryset=Proposal.objects.visible_to(user)),
+            Prefetch("actions", queryset=Action.objects.visible_to(user)))
 
 
 router.register("boards", BoardViewSet, basename="board")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from boards.models import AgendaItem, Board, BoardMember, Decision, DeclaredInterest, Meeting
 from govtrack.demo import ensure
 from govtrack.models import Organisation, Partnership
+from proposals.models import Proposal
 from systems_catalogue.models import Supplier
 
 # name or username, role, title, represents (slug or a name), interest (company, kind, catalogue supplier)
@@ -63,6 +64,9 @@ MEETINGS = [
     ], []),
 ]
 
+#: Digital Board decisions about the 2016 follow-up review's proposals (the proposals app loads first).
+ABOUT_2016_PROPOSALS = {"DB-03": "P3", "DB-04": "P4", "DB-05": "P2"}
+
 SRS_MEETINGS = [
     (-45, "SRS Strategic Board: roadmaps", "SRS, Blaenavon", [
         ("1", "Apologies", True),
@@ -102,6 +106,16 @@ def _meetings(board: Board, meetings: list, today: date) -> int:
     return decisions
 
 
+def _link_proposals(board: Board, organisation: Organisation) -> None:
+    proposals = {p.code: p for p in Proposal.objects.filter(
+        source__organisation=organisation, source__reference="Follow-up review of IT, 2016",
+        code__in=ABOUT_2016_PROPOSALS.values())}
+    for decision in Decision.objects.filter(meeting__board=board, reference__in=ABOUT_2016_PROPOSALS):
+        proposal = proposals.get(ABOUT_2016_PROPOSALS[decision.reference])
+        if proposal is not None:
+            decision.proposals.add(proposal)
+
+
 def load() -> list[str]:
     organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=["monmouthshire", "srs"])}
     monmouthshire = organisations.get("monmouthshire")
@@ -124,6 +138,7 @@ def load() -> list[str]:
             ensure(DeclaredInterest, member=seat, company=company, defaults={
                 "kind": kind, "supplier": suppliers.get(supplier), "declared_on": date(2015, 5, 1)})
     decisions = _meetings(board, MEETINGS, today)
+    _link_proposals(board, monmouthshire)
     strategic = ensure(Board, organisation=None, partnership=srs, slug="srs-strategic-board", defaults={
         "name": "SRS Strategic Board", "kind": Board.Kind.PARTNERSHIP_BOARD,
         "secretary": get_user_model().objects.filter(username="srs.manager").first(),

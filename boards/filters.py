@@ -53,6 +53,8 @@ class DecisionFilterSet(GovtrackFilterSet):
     board = django_filters.NumberFilter(field_name="meeting__board", label=_("Board"))
     organisation = django_filters.CharFilter(method="filter_organisation", label=_("Organisation"))
     status = django_filters.ChoiceFilter(choices=Decision.Status.choices, label=_("Status"))
+    proposal = django_filters.NumberFilter(field_name="proposals", label=_("About the proposal"))
+    action = django_filters.NumberFilter(field_name="actions", label=_("About the action"))
     decided_from = django_filters.DateFilter(field_name="meeting__held_on", lookup_expr="gte",
                                              label=_("Decided on or after"))
     decided_to = django_filters.DateFilter(field_name="meeting__held_on", lookup_expr="lte",
@@ -60,7 +62,7 @@ class DecisionFilterSet(GovtrackFilterSet):
 
     class Meta:
         model = Decision
-        fields = ["q", "board", "organisation", "status", "decided_from", "decided_to"]
+        fields = ["q", "board", "organisation", "status", "proposal", "action", "decided_from", "decided_to"]
         # The page's dates are GOV.UK day, month and year boxes; scripts and the API still send ISO dates.
         form = GovukForm
 

@@ -12,6 +12,7 @@ from boards.models import AgendaItem, Board, BoardMember, Decision, DeclaredInte
 from govtrack.forms import GovtrackForm, GovtrackModelForm
 from govtrack.models import Organisation, Partnership, partner_organisation_ids
 from govtrack.people import members_of
+from proposals.models import Action, Proposal, Source
 from systems_catalogue.models import Supplier
 
 
@@ -166,14 +167,34 @@ class PaperForm(_MeetingChildForm):
         fields = ["agenda_item", "title", "url"]
 
 
+def _sources_of(organisation_ids: set[int]) -> Q:
+    """Sources of the organisations, and those shared with (or owned by) a partnership they belong to or provide."""
+    from govtrack.models import PartnershipMembership
+
+    shared = PartnershipMembership.objects.current().filter(organisation_id__in=organisation_ids)
+    return (Q(organisation_id__in=organisation_ids) | Q(partnership__in=shared.values("partnership_id"))
+            | Q(partnership__provider_id__in=organisation_ids))
+
+
 class DecisionForm(_MeetingChildForm):
     class Meta:
         model = Decision
-        fields = ["agenda_item", "reference", "title", "text", "status", "owner"]
+        fields = ["agenda_item", "reference", "title", "text", "status", "owner", "proposals", "actions"]
         field_classes = {"owner": PersonChoiceField}
-        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4}), "proposals": forms.SelectMultiple(attrs={"size": 6}),
+                   "actions": forms.SelectMultiple(attrs={"size": 6})}
 
     def configure(self, *, meeting: Meeting) -> None:
         super().configure(meeting=meeting)
-        self.fields["owner"].queryset = members_of(meeting.board.link_organisation_ids())
+        org_ids = meeting.board.link_organisation_ids()
+        self.fields["owner"].queryset = members_of(org_ids)
+        # Only what the board's organisation(s) may link; the kernel narrows it further to what the person may see.
+        proposals = Proposal.objects.active().filter(
+            source__in=Source.objects.active().filter(_sources_of(org_ids)).values("pk"))
+        self.fields["proposals"].queryset = proposals.select_related("source").order_by("source__title", "position",
+                                                                                         "code")
+        self.fields["proposals"].label_from_instance = lambda p: f"{p.source.title}: {p}"
+        self.fields["actions"].queryset = (Action.objects.active().filter(proposal__in=proposals.values("pk"))
+                                           .select_related("proposal").order_by("proposal__code", "due_on", "pk"))
+        self.fields["actions"].label_from_instance = lambda a: f"{a.proposal.code}: {a.description[:100]}"
 

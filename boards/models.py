@@ -32,6 +32,7 @@ from govtrack.models import (
 )
 from govtrack.roles import MANAGE_ROLES
 from govtrack.scoping import Scope
+from proposals.models import Action, Proposal
 
 #: How often a board's membership is reviewed when the board says nothing else.
 DEFAULT_REVIEW_INTERVAL_DAYS = 365
@@ -504,6 +505,15 @@ class DecisionQuerySet(ScopedQuerySet):
         return self.select_related("meeting", "meeting__board", "meeting__board__organisation",
                                    "meeting__board__partnership", "owner", "agenda_item")
 
+    def with_links(self, user) -> DecisionQuerySet:
+        """The proposals and actions each decision concerns that ``user`` may read: one query per kind."""
+        return self.prefetch_related(
+            models.Prefetch("proposals", queryset=Proposal.objects.visible_to(user).select_related("source")
+                            .order_by("source_id", "position", "code"), to_attr="linked_proposals"),
+            models.Prefetch("actions", queryset=Action.objects.visible_to(user).select_related("proposal")
+                            .order_by("proposal_id", "pk"), to_attr="linked_actions"),
+        )
+
 
 class Decision(ScopedModel, TimeStampedModel, ArchivableModel):
     """What a board decided at a meeting; the decision log reads across boards and partners."""
@@ -524,11 +534,21 @@ class Decision(ScopedModel, TimeStampedModel, ArchivableModel):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AGREED)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("who carries it out"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
+    # What a select committee asks meeting after meeting: which audit proposals (and their actions)
+    # the board decided about. Linked here, so the proposals app needs to know nothing of boards.
+    proposals = models.ManyToManyField(
+        "proposals.Proposal", verbose_name=_("audit proposals it concerns"), blank=True,
+        related_name="board_decisions", help_text=_("The proposals or recommendations this decision is about."),
+    )
+    actions = models.ManyToManyField(
+        "proposals.Action", verbose_name=_("actions it concerns"), blank=True, related_name="board_decisions",
+        help_text=_("Actions on those proposals that the decision agrees, changes or closes."),
+    )
     history = HistoricalRecords()
 
     objects = DecisionQuerySet.as_manager()
     scope = _under_board("meeting", parent="meeting", owners=("owner",))
-    same_organisation = ("owner", "agenda_item")
+    same_organisation = ("owner", "agenda_item", "proposals", "actions")
 
     class Meta:
         ordering = ["meeting_id", "pk"]

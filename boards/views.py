@@ -109,7 +109,7 @@ def board_detail(request, pk: int):
     meetings = board.meetings.active()
     upcoming = list(meetings.upcoming(today)[:MEETINGS_SHOWN])
     past = list(meetings.filter(held_on__lt=today).order_by("-held_on", "-pk")[:MEETINGS_SHOWN])
-    decisions = list(Decision.objects.active().filter(meeting__board=board).for_log()
+    decisions = list(Decision.objects.active().filter(meeting__board=board).for_log().with_links(request.user)
                      .order_by("-meeting__held_on", "-pk")[:10])
     can_change = access.can_change(request.user, board)
     current = [m for m in members if m.current]
@@ -231,7 +231,8 @@ def meeting_detail(request, pk: int):
         "meeting": meeting, "board": meeting.board,
         "items": list(meeting.agenda_items.all()),
         "papers": list(meeting.papers.active().select_related("agenda_item")),
-        "decisions": list(meeting.decisions.active().select_related("owner", "agenda_item")),
+        "decisions": list(meeting.decisions.active().select_related("owner", "agenda_item")
+                          .with_links(request.user)),
         "can_change": access.can_change(request.user, meeting), "history": history_for(meeting),
     })
 
@@ -284,6 +285,8 @@ DECISION_COLUMNS = [
     (gettext_lazy("Status"), lambda d: d.get_status_display()),
     (gettext_lazy("Who carries it out"),
      lambda d: (d.owner.get_full_name() or d.owner.username) if d.owner_id else ""),
+    (gettext_lazy("Proposals it concerns"),
+     lambda d: "; ".join(f"{p.code} ({p.source.title})" for p in d.linked_proposals)),
 ]
 
 
@@ -307,8 +310,8 @@ def decision_log(request):
     valid = not filterset.is_bound or filterset.is_valid()
     rows = (filterset.qs if valid else decisions.none()).for_log().order_by("-meeting__held_on", "-pk")
     if as_csv and valid:  # a filter in error shows the page, which says what is wrong
-        return _decisions_csv(rows)
-    listing = pages.paginate(request, rows, per_page=DECISIONS_PER_PAGE)
+        return _decisions_csv(rows.with_links(request.user))
+    listing = pages.paginate(request, rows.with_links(request.user), per_page=DECISIONS_PER_PAGE)
     boards = Board.objects.visible_to(request.user).active().select_related("organisation", "partnership")
     return render(request, "boards/decision_log.html", {**listing, "filter": filterset,
                                                          "boards": boards.order_by("name", "pk")[:200]})

@@ -163,6 +163,21 @@ def proposal_edit(request, pk: int):
                            message=lambda p: _("Proposal %(code)s was saved.") % {"code": p.code})
 
 
+#: A proposal or action page shows this many of the board decisions about it; the decision log has them all.
+DECISIONS_SHOWN = 10
+
+
+def _decisions_about(record, user) -> dict:
+    """The board decisions about a proposal or action that the person may read, latest first.
+
+    Boards link their decisions to proposals (the link lives on the decision), so this reads the
+    reverse relation and needs nothing of the boards app but its records' own scoping.
+    """
+    found = list(record.board_decisions.visible_to(user).active().select_related("meeting", "meeting__board")
+                 .order_by("-meeting__held_on", "-pk")[:DECISIONS_SHOWN + 1])
+    return {"items": found[:DECISIONS_SHOWN], "more": len(found) > DECISIONS_SHOWN}
+
+
 @login_required
 def proposal_detail(request, pk: int):
     """A proposal: response, status, actions with RAG, follow-up links both ways, linked records, history."""
@@ -178,6 +193,7 @@ def proposal_detail(request, pk: int):
         "risks": list(proposal.risks.visible_to(request.user).select_related("register")),
         "systems": list(proposal.systems.visible_to(request.user)),
         "agreements": list(proposal.agreements.visible_to(request.user)),
+        "decisions": _decisions_about(proposal, request.user),
         "can_change": access.can_change(request.user, proposal),
         "can_add_action": access.can_change(request.user, proposal),
         "history": history_for(proposal),
@@ -223,6 +239,7 @@ def action_detail(request, pk: int):
         "revisions": list(action.revisions.select_related("revised_by")),
         "updates": list(action.updates.select_related("written_by")[:UPDATES_SHOWN]),
         "evidence": list(action.evidence.active().select_related("added_by")),
+        "decisions": _decisions_about(action, request.user),
         "can_change": can_change,
         "can_sign_off": action.status == Action.Status.COMPLETED and request.user.pk != action.owner_id
         and access.can_change(request.user, action.proposal),

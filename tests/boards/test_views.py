@@ -153,6 +153,8 @@ def test_the_demo_digital_board_shows_the_cmc2_conflict_and_the_overdue_review(c
     page = sign_in(client, board.members.get(person__username="board.member").person).get(
         board.get_absolute_url()).content.decode()
     assert "Supplier: CMC2" in page and "supplies Flo, Plant" in page and "Overdue" in page
+    p2 = Decision.objects.get(reference="DB-05").proposals.get()
+    assert p2.code == "P2" and "DB-05" in sign_in(client, board.secretary).get(p2.get_absolute_url()).content.decode()
 
 
 def test_the_decision_log_exports_what_its_filters_select_as_csv(login, officer_a, digital_board):
