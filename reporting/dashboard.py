@@ -16,11 +16,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from boards.models import Board
+from boards.services import Conflict
+from boards.services import conflicts as board_conflicts
 from govtrack import charts, deadlines
 from govtrack.models import Organisation, Partnership
+from proposals import rag as proposal_rag
+from proposals.models import Proposal
 from registers import services as registers
 from registers.models import Escalation, Risk, RiskAction, RiskMatrix
 from reporting import services as gaps_service
+from slas.models import Agreement, Breach
+from slas.services import performance_by_partner_month
 from systems_catalogue import completeness
 from systems_catalogue.models import Contract, System
 from systems_catalogue.services import months_ahead
@@ -31,6 +38,8 @@ SAMPLE = 10
 CONTRACT_MONTHS = 12
 #: When no board meeting says otherwise, movement is shown since this many days ago.
 DEFAULT_SINCE_DAYS = 90
+#: SLA performance is shown for this many months, the latest last.
+SLA_MONTHS = 6
 
 OPEN_ACTION = [RiskAction.Status.OPEN, RiskAction.Status.IN_PROGRESS]
 
@@ -63,6 +72,11 @@ class Dashboard:
     completeness_rows: list[dict] = field(default_factory=list)
     completeness_total: dict = field(default_factory=dict)
     gaps: gaps_service.GovernanceGaps | None = None
+    sla_months: list[dict] = field(default_factory=list)
+    open_breaches: list[Breach] = field(default_factory=list)
+    proposal_rag: list[tuple[str, str, int]] = field(default_factory=list)
+    red_proposals: list[Proposal] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -161,7 +175,45 @@ def organisation_dashboard(*, organisation: Organisation, today: date, since: da
     board.completeness_rows = completeness.estate_by_directorate(systems)
     board.completeness_total = completeness.estate_total(board.completeness_rows)
     board.gaps = gaps_service.governance_gaps(organisation=organisation, today=today, limit=sample)
+    _sla_performance(board, user=user, sample=sample)
+    _proposals_by_rag(board, user=user, sample=sample)
+    boards = _seen(Board.objects.active(), user).filter(organisation=organisation)
+    board.conflicts = board_conflicts(boards=boards, today=today)
     return board
+
+
+def _sla_performance(board: Dashboard, *, user, sample: int) -> None:
+    """Targets met per month over the agreed SLAs the organisation is a party to, and the open breaches."""
+    current = _seen(Agreement.objects.current(), user).for_organisation(board.organisation)
+    agreements = current.agreed()
+    board.totals["unagreed_slas"] = current.exclude(status=Agreement.Status.AGREED).count()
+    start = months_ahead(board.today.replace(day=1), -(SLA_MONTHS - 1))
+    by_month: dict[date, list[int]] = {}
+    for figure in performance_by_partner_month(agreements=agreements, start=start, end=board.today):
+        measured_met = by_month.setdefault(figure.period, [0, 0])
+        measured_met[0] += figure.measured
+        measured_met[1] += figure.met
+    board.sla_months = [{"period": period, "measured": measured, "met": met,
+                         "percent": round(100 * met / measured) if measured else None}
+                        for period, (measured, met) in sorted(by_month.items())]
+    breaches = (Breach.objects.open().filter(service_line__agreement__in=agreements).for_pages()
+                .order_by("-period", "pk"))
+    board.open_breaches = list(breaches[:sample])
+    board.totals["open_breaches"] = breaches.count()
+
+
+def _proposals_by_rag(board: Dashboard, *, user, sample: int) -> None:
+    """Open audit proposals of the organisation by the RAG of their worst open action, and the red ones."""
+    proposals = (_seen(Proposal.objects.active(), user).for_organisation(board.organisation)
+                 .exclude(decision__in=[Proposal.Decision.CLOSED, Proposal.Decision.SUPERSEDED])
+                 .with_tracker(board.today))
+    counts = dict(proposals.order_by().values_list("rag_rank_db").annotate(n=Count("pk")))
+    board.proposal_rag = [(name, proposal_rag.LABELS[name], counts.get(proposal_rag.RANK[name], 0))
+                          for name in (proposal_rag.RED, proposal_rag.AMBER, proposal_rag.GREEN)]
+    board.totals["red_proposals"] = counts.get(proposal_rag.RANK[proposal_rag.RED], 0)
+    board.red_proposals = list(
+        proposals.filter(rag_rank_db=proposal_rag.RANK[proposal_rag.RED]).select_related("source", "owner")
+        .order_by("earliest_overdue_db", "code", "pk")[:sample])
 
 
 def section_context(board: Dashboard, *, base: str = "") -> dict:
