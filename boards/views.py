@@ -228,7 +228,7 @@ def meeting_detail(request, pk: int):
     """A meeting: its agenda, papers, minutes and the decisions taken."""
     meeting = _meeting(request.user, pk)
     return render(request, "boards/meeting_detail.html", {
-        "meeting": meeting, "board": meeting.board,
+        "meeting": meeting, "board": meeting.board, "today": deadlines.today(),
         "items": list(meeting.agenda_items.all()),
         "papers": list(meeting.papers.active().select_related("agenda_item")),
         "decisions": list(meeting.decisions.active().select_related("owner", "agenda_item")

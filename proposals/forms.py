@@ -113,6 +113,17 @@ class UpdateForm(GovtrackForm):
     for_meeting_on = forms.DateField(label=_("For the meeting on"), required=False, widget=forms.DateInput())
 
 
+class RequestUpdatesForm(GovtrackForm):
+    meeting_on = forms.DateField(label=_("The meeting's date"), widget=forms.DateInput(),
+                                 help_text=_("Each open action's owner is asked for an update for this meeting."))
+
+    def clean_meeting_on(self):
+        meeting_on = self.cleaned_data["meeting_on"]
+        if meeting_on < timezone.localdate():
+            raise forms.ValidationError(_("Give the date of a meeting still to come."))
+        return meeting_on
+
+
 class ReviseForm(GovtrackForm):
     new_due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput())
     reason = forms.CharField(label=_("Why the date moves"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -566,6 +566,39 @@ class ActionUpdate(ScopedModel):
         return f"{self.progress}% ({self.get_forecast_display()})"
 
 
+class UpdateRequestQuerySet(ScopedQuerySet):
+    def unanswered(self) -> UpdateRequestQuerySet:
+        """Requests whose action is still open and has no update given for that meeting yet."""
+        answered = ActionUpdate.objects.filter(action=models.OuterRef("action"),
+                                               for_meeting_on=models.OuterRef("meeting_on"))
+        return self.filter(action__archived_at__isnull=True, action__status__in=Action.OPEN_STATUSES).exclude(
+            models.Exists(answered))
+
+
+class UpdateRequest(ScopedModel):
+    """An owner asked for an update on their action before a meeting; an update for that meeting answers it."""
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE,
+                               related_name="update_requests")
+    meeting_on = models.DateField(_("for the meeting on"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked by"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+
+    scope = Scope(organisation="action__proposal__source__organisation",
+                  partnership="action__proposal__source__partnership", parent="action")
+
+    objects = UpdateRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting_on", "pk"]
+        verbose_name = _("update request")
+        constraints = [models.UniqueConstraint(fields=["action", "meeting_on"], name="update_request_once")]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.meeting_on})"
+
+
 class EvidenceQuerySet(ScopedQuerySet):
     pass
 

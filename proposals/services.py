@@ -10,10 +10,12 @@ import importlib.util
 from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from govtrack import deadlines
 from govtrack.models import Organisation, Partnership, PartnershipMembership, notify
+from govtrack.notifications import Notice, notify_many
 from proposals.models import Action, Proposal
 
 #: Days past an action's due date before the proposal's owner (or the organisation's managers) are told too.
@@ -71,17 +73,27 @@ def run_overdue_action_check(*, organisation: Organisation | None, today: date) 
 
 
 def request_updates(*, actions: QuerySet[Action], meeting_on: date, by=None) -> int:
-    """Ask each open action's owner for an update (progress and forecast) before a meeting; once per meeting."""
-    created = 0
-    for action in actions.open().select_related("owner", "proposal", "proposal__source__organisation"):
-        created += notify(
-            recipient=action.owner, key=f"proposals:update-request:{action.pk}:{meeting_on}",
-            subject=_("Update needed on %(code)s before the meeting on %(day)s") % {
-                "code": action.proposal.code, "day": meeting_on},
-            body=action.description[:500], url=action.get_absolute_url() + "#update",
-            organisation=action.proposal.source.organisation, kind="action",
-        )
-    return created
+    """Ask each open action's owner for an update (progress and forecast) before a meeting; once per meeting.
+
+    Each request is kept (the owner's start page lists it until an update for that meeting is given) and
+    the owner is notified. Returns how many owners were newly asked.
+    """
+    from proposals.models import UpdateRequest
+
+    open_actions = list(actions.open().select_related("owner", "proposal", "proposal__source"))
+    asked = set(UpdateRequest.objects.filter(action__in=[a.pk for a in open_actions], meeting_on=meeting_on)
+                .values_list("action_id", flat=True))
+    new = [a for a in open_actions if a.pk not in asked]
+    UpdateRequest.objects.bulk_create([UpdateRequest(action=a, meeting_on=meeting_on, requested_by=by) for a in new],
+                                      ignore_conflicts=True)
+    notify_many(Notice(
+        recipient_id=action.owner_id, key=f"proposals:update-request:{action.pk}:{meeting_on}", kind="action",
+        subject=_("Update needed on %(code)s before the meeting on %(day)s") % {
+            "code": action.proposal.code, "day": date_format(meeting_on)},
+        body=action.description[:500], url=action.get_absolute_url() + "#update",
+        organisation_id=action.proposal.source.organisation_id,
+    ) for action in new if action.owner_id)
+    return len(new)
 
 
 def days_overdue(proposal: Proposal, today: date | None = None) -> int:

@@ -31,4 +31,5 @@ urlpatterns = [
     path("business-cases/", views.business_case_list, name="business_case_list"),
     path("business-cases/<int:pk>/", views.business_case_detail, name="business_case_detail"),
     path("<slug:org>/sources/new/", views.source_create, name="source_create"),
+    path("<slug:org>/request-updates/", views.request_updates, name="request_updates"),
 ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from govtrack import access, pages
 from govtrack.audit import history_for
+from govtrack.middleware import current_organisation
 from govtrack.models import Organisation
 from proposals import rag, services
 from proposals.filters import ProposalFilterSet
@@ -21,6 +25,7 @@ from proposals.forms import (
     EvidenceForm,
     ProposalForm,
     ReasonForm,
+    RequestUpdatesForm,
     ReviseForm,
     SignOffForm,
     SourceForm,
@@ -67,7 +72,9 @@ def tracker(request):
     proposals = list(listing["object_list"])
     _decorate(proposals, today)
     counts = services.proposals_by_status(base)
+    current = current_organisation(request)
     return render(request, "proposals/tracker.html", {
+        "request_updates_for": current if current and access.can_manage(request.user, current) else None,
         "proposals": proposals, "filter": filterset, **listing, "counts": counts,
         "statuses": Proposal.Status.choices, "sources": Source.objects.visible_to(request.user).active()
         .order_by("-issued_on")[:200], "rag_labels": rag.LABELS,
@@ -247,11 +254,11 @@ def action_detail(request, pk: int):
     })
 
 
-def _action_form(request, pk, form_class, *, template, save, message, write=True, check=None):
+def _action_form(request, pk, form_class, *, template, save, message, write=True, check=None, initial=None):
     action = _action(request.user, pk, write=write)
     if check is not None:
         access.require(check(action))
-    form = form_class(pages.posted(request), user=request.user)
+    form = form_class(pages.posted(request), user=request.user, initial=initial(action) if initial else None)
     return pages.form_page(request, form, template=template, context={"action": action, "proposal": action.proposal},
                            save=lambda f: save(action, f.cleaned_data), message=message,
                            success_url=action.get_absolute_url())
@@ -262,7 +269,34 @@ def action_update(request, pk: int):
     """The owner's update before a meeting: progress and forecast, kept beside the earlier ones."""
     return _action_form(request, pk, UpdateForm, template="proposals/update_form.html",
                         save=lambda a, d: a.record_update(by=request.user, **d),
-                        message=_("Your update was recorded."))
+                        message=_("Your update was recorded."),
+                        initial=lambda a: {"for_meeting_on": a.update_requests.unanswered()
+                                           .filter(meeting_on__gte=timezone.localdate())
+                                           .values_list("meeting_on", flat=True).first()})
+
+
+@login_required
+def request_updates(request, org: str):
+    """A manager asks every open action's owner in the organisation for an update before a meeting."""
+    organisation = pages.organisation_for(request, org)
+    access.require(access.can_manage(request.user, organisation))
+    actions = Action.objects.changeable_by(request.user).filter(proposal__source__organisation=organisation,
+                                                                 proposal__archived_at__isnull=True)
+    initial = {}
+    asked = request.GET.get("meeting_on", "")[:10]
+    try:
+        initial["meeting_on"] = date.fromisoformat(asked)
+    except ValueError:
+        pass  # no date, or not one: the person types it
+    form = RequestUpdatesForm(pages.posted(request), user=request.user, initial=initial)
+    return pages.form_page(
+        request, form, template="proposals/request_updates_form.html",
+        context={"organisation": organisation, "open_actions": actions.open().count()},
+        save=lambda f: services.request_updates(actions=actions, meeting_on=f.cleaned_data["meeting_on"],
+                                                by=request.user),
+        message=lambda n: _("%(n)s owners were asked for an update; those asked before are not asked again.")
+        % {"n": n},
+        success_url=reverse("proposals:tracker") + f"?organisation={organisation.slug}")
 
 
 @login_required

@@ -18,6 +18,7 @@ from boards.models import Board, BoardMember, Meeting
 from govtrack import access, deadlines
 from govtrack.dates import Dated, dated
 from govtrack.roles import MANAGE_ROLES
+from proposals.models import Action, Proposal, UpdateRequest
 from registers.models import Escalation
 from reporting.models import BoardPack
 from slas.models import Agreement
@@ -65,9 +66,18 @@ def _sla_approvals(user):
     )
 
 
+def _sign_offs(user):
+    """Completed actions waiting for sign-off by someone who may change their proposal, never their owner."""
+    return (
+        Action.objects.filter(status=Action.Status.COMPLETED, archived_at__isnull=True,
+                              proposal__in=Proposal.objects.changeable_by(user))
+        .exclude(owner=user).select_related("proposal").order_by("updated_at", "pk")
+    )
+
+
 def decisions_waiting(user) -> Part:
-    """Escalations and SLA approvals the person may decide (always counted, so the queries stay the same)."""
-    escalations, approvals = _escalations(user), _sla_approvals(user)
+    """Escalations, SLA approvals and sign-offs the person may decide (always counted: the queries stay the same)."""
+    escalations, approvals, sign_offs = _escalations(user), _sla_approvals(user), _sign_offs(user)
     items = [
         Waiting(
             title=_("Risk %(ref)s %(title)s proposed for %(register)s")
@@ -82,9 +92,15 @@ def decisions_waiting(user) -> Part:
             since=a.updated_at, url=a.get_absolute_url(), what=_("SLA approval"),
         )
         for a in approvals[:SHOWN]
+    ] + [
+        Waiting(
+            title=_("Sign off %(code)s: %(action)s") % {"code": a.proposal.code, "action": a.description[:120]},
+            since=a.updated_at, url=a.get_absolute_url(), what=_("Sign-off"),
+        )
+        for a in sign_offs[:SHOWN]
     ]
     items.sort(key=lambda w: w.since)
-    total = escalations.count() + approvals.count()
+    total = escalations.count() + approvals.count() + sign_offs.count()
     return Part(items=items[:SHOWN], total=total, more_url=reverse("registers:escalation_inbox"))
 
 
@@ -144,3 +160,11 @@ def my_boards(user, *, today: date) -> Part:
                                  if board.latest_pack_id else "")
     return Part(items=items, total=len(items) if len(items) < SHOWN else boards.count(),
                 more_url=reverse("boards:board_list"))
+
+
+def updates_requested(user, *, today: date) -> Part:
+    """Updates the person was asked for on their actions before meetings still to come, not yet given."""
+    requests = (UpdateRequest.objects.filter(action__owner=user, meeting_on__gte=today).unanswered()
+                .select_related("action", "action__proposal").order_by("meeting_on", "pk"))
+    items = list(requests[:SHOWN])
+    return Part(items=items, total=len(items) if len(items) < SHOWN else requests.count())

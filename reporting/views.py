@@ -202,6 +202,7 @@ def pack_detail(request, pk: int):
     pack = _pack(request, pk)
     return render(request, "reporting/pack_detail.html", {
         "pack": pack, "organisation": pack.organisation, "can_change": access.can_change(request.user, pack),
+        "can_issue": access.can_manage(request.user, pack.organisation),
     })
 
 
@@ -234,6 +235,7 @@ def start_page(request):
         "today": today,
         "decisions": start.decisions_waiting(request.user),
         "boards": start.my_boards(request.user, today=today),
+        "updates": start.updates_requested(request.user, today=today),
         "dues": dues,
         "contract_dates": notices,
         "notices": list(Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:5]),
@@ -265,6 +267,8 @@ def pack_action(request, pk: int, action: str):
             packs.retry_pack(pack=pack, by=request.user)
             messages.success(request, _("The build is queued again."))
         elif action == "issue":
+            # Issuing gives the board its papers: the organisation's managers do it, not whoever built it.
+            access.require(access.can_manage(request.user, pack.organisation))
             packs.issue_pack(pack=pack, by=request.user)
             messages.success(request, _("The pack is issued: it will not change."))
         else:

@@ -349,6 +349,9 @@ ROWS: dict[str, tuple[str, str]] = {
     "proposals/business-cases/<int:pk>/": (
         "GET proposals/business-cases/{businesscase.pk}/",
         "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/<slug:org>/request-updates/": (
+        "GET proposals/{org.slug}/request-updates/",
+        "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
     "proposals/<slug:org>/sources/new/": (
         "GET proposals/{org.slug}/sources/new/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "api/v1/me/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),

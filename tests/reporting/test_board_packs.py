@@ -141,3 +141,20 @@ def test_build_board_pack_for_a_board_takes_its_next_meeting_and_refuses_another
     BoardFactory(organisation=org_b, slug="newport-board")
     with pytest.raises(CommandError, match="No board"):
         call_command("build_board_pack", "--organisation", org_a.slug, "--board", "newport-board")
+
+
+def test_only_a_manager_issues_a_pack_even_the_officer_who_built_it_does_not(
+        org_a, officer_a, manager_a, board, login, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = packs.request_pack(organisation=org_a, by=officer_a, meeting_date=TODAY, board=board)
+    url = reverse("reporting:pack_action", args=[pack.pk, "issue"])
+    client = login(officer_a)
+    assert "Issue to the board" not in client.get(pack.get_absolute_url()).content.decode()
+    assert client.post(url).status_code == 403
+    pack.refresh_from_db()
+    assert not pack.is_issued
+    client = login(manager_a)
+    assert "Issue to the board" in client.get(pack.get_absolute_url()).content.decode()
+    assert client.post(url).status_code == 302
+    pack.refresh_from_db()
+    assert pack.is_issued and pack.issued_by == manager_a
