@@ -105,8 +105,9 @@ def _names(records) -> set[str]:
 
 def _private_names(organisation, outsider) -> set[str]:
     """Names of the organisation's records that the outsider has no other reason to see."""
-    secret = set()
-    seen = set()
+    secret, seen = set(), set()
+    organisations: set[int | None] = set()
+    people: set[int | None] = set()
     for model in apps.get_models():
         if model.__name__.startswith("Historical") or not hasattr(model, "scope"):
             continue
@@ -116,7 +117,18 @@ def _private_names(organisation, outsider) -> set[str]:
         if path is None:
             continue
         secret |= _names(model._default_manager.filter(**{path: organisation.pk})[:500])
-        seen |= _names(model._default_manager.visible_to(outsider)[:2000])
+        visible = model._default_manager.visible_to(outsider)
+        seen |= _names(visible[:2000])
+        # A record shared with the outsider (a partnership's source, a joint board) rightly names its
+        # organisation and its people: those names are seen too.
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and field.related_model is Organisation:
+                organisations.update(visible.values_list(field.attname, flat=True)[:2000])
+            elif field.many_to_one and field.related_model is get_user_model():
+                people.update(visible.values_list(field.attname, flat=True)[:2000])
+    seen |= _names(Organisation.objects.filter(pk__in=organisations - {None}))
+    for person in get_user_model().objects.filter(pk__in=people - {None}):
+        seen |= {str(person), person.get_full_name()}
     return secret - seen
 
 
