@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -25,6 +24,7 @@ from govtrack.api.base import (
     StrictModelSerializer,
     StrictSerializer,
 )
+from govtrack.api.filtering import GovtrackFilterBackend
 from govtrack.api.parsers import BoundedJSONParser
 from proposals import rag, services
 from proposals.filters import ActionFilterSet, ProposalFilterSet, SourceFilterSet
@@ -176,7 +176,7 @@ class ProposalViewSet(ScopedModelViewSet):
 
     serializer_class = ProposalSerializer
     filterset_class = ProposalFilterSet
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [GovtrackFilterBackend]
 
     def get_queryset(self):
         self.queryset = (Proposal.objects.with_tracker().select_related("source")
@@ -200,7 +200,7 @@ class ActionViewSet(ScopedModelViewSet):
 
     serializer_class = ActionSerializer
     filterset_class = ActionFilterSet
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [GovtrackFilterBackend]
 
     def get_queryset(self):
         self.queryset = Action.objects.with_rag().select_related("proposal").order_by("pk")

@@ -124,3 +124,20 @@ def test_an_outsider_sees_nothing(api_client, action_a, officer_b):
     response = api_client.post(f"/api/v1/actions/{action_a.pk}/updates/", {"progress": 5, "forecast": "on_track"},
                                format="json")
     assert response.status_code == 404
+
+
+def test_proposal_and_action_lists_take_the_shared_filters_every_list_takes(api_client, officer_a, action_a):
+    """modified_since for incremental sync, date ranges, and an empty or unreadable filter answered with 400."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    api_client.force_authenticate(officer_a)
+    since = (timezone.now() - timedelta(hours=1)).isoformat()
+    for url, choice in (("/api/v1/proposals/", "rag"), ("/api/v1/actions/", "status")):
+        assert api_client.get(url, {"modified_since": since}).json()["count"] == 1, url
+        later = (timezone.now() + timedelta(hours=1)).isoformat()
+        assert api_client.get(url, {"modified_since": later}).json()["count"] == 0, url
+        empty = api_client.get(f"{url}?{choice}=")
+        assert empty.status_code == 400 and choice in empty.json(), url
+    assert api_client.get("/api/v1/actions/", {"due_on_before": "not-a-date"}).status_code == 400
