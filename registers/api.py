@@ -18,12 +18,13 @@ from govtrack.api.base import (
     DefaultOrganisation,
     OrganisationChoiceField,
     ScopedModelViewSet,
+    ScopedViewSetMixin,
     StrictSerializer,
 )
 from govtrack.api.filtering import GovtrackFilterBackend
 from registers import services
 from registers.filters import RegisterFilterSet, RiskFilterSet
-from registers.models import Escalation, Register, Risk, RiskMatrix
+from registers.models import Escalation, Register, Risk, RiskMatrix, RiskReview
 
 router = SimpleRouter()
 
@@ -131,6 +132,26 @@ class RiskViewSet(ScopedModelViewSet):
         return Response(EscalationSerializer(escalation).data, status=status.HTTP_201_CREATED)
 
 
+class RiskReviewSerializer(serializers.ModelSerializer):
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = RiskReview
+        fields = ["id", "risk", "reviewed_on", "reviewed_by", "inherent_likelihood", "inherent_impact",
+                  "current_likelihood", "current_impact", "target_likelihood", "target_impact", "note",
+                  "next_review_on", "created_at"]
+        read_only_fields = fields
+
+
+class RiskReviewViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Every review of the risks the caller may see, oldest first: the scores on each date, for trends.
+    A review is recorded with POST /api/v1/risks/{id}/reviews/."""
+
+    serializer_class = RiskReviewSerializer
+    queryset = RiskReview.objects.select_related("reviewed_by").order_by("pk")
+    filterset_fields = ["risk"]
+
+
 class EscalationSerializer(EscalationSummarySerializer):
     risk = serializers.PrimaryKeyRelatedField(read_only=True)
 
@@ -171,3 +192,4 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 router.register("registers", RegisterViewSet, basename="register")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("escalations", EscalationViewSet, basename="escalation")
+router.register("risk-reviews", RiskReviewViewSet, basename="risk-review")

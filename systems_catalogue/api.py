@@ -21,7 +21,7 @@ from govtrack.api.base import (
 from govtrack.api.filtering import GovtrackFilterBackend
 from govtrack.models import Organisation
 from systems_catalogue.filters import SystemFilterSet
-from systems_catalogue.models import Capability, Contract, OwnerComment, Supplier, System
+from systems_catalogue.models import Capability, Contract, Integration, OwnerComment, Supplier, System
 
 router = SimpleRouter()
 
@@ -217,7 +217,31 @@ class SupplierViewSet(ScopedModelViewSet):
     queryset = Supplier.objects.active()
 
 
+class IntegrationSerializer(CleanModelSerializer):
+    class Meta:
+        model = Integration
+        fields = ["id", "source", "target", "description", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class IntegrationViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Data flowing from one system to another; added and changed by whoever may change the source system,
+    between two systems of the same organisation."""
+
+    serializer_class = IntegrationSerializer
+    queryset = Integration.objects.select_related("source", "target").order_by("pk")
+    filterset_fields = ["source", "target"]
+
+
 router.register("systems", SystemViewSet, basename="system")
+router.register("integrations", IntegrationViewSet, basename="integration")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("system-comments", OwnerCommentViewSet, basename="system-comment")
 router.register("capabilities", CapabilityViewSet, basename="capability")

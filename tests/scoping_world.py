@@ -28,7 +28,7 @@ from govtrack.models import (
     PartnershipMembership,
 )
 from proposals.models import Action, Benefit, BusinessCase, Evidence, Proposal, Source
-from registers.models import Escalation, Register, Risk, RiskAction, RiskCategory, RiskMatrix
+from registers.models import Escalation, Register, Risk, RiskAction, RiskCategory, RiskMatrix, RiskReview
 from reporting.models import BoardPack
 from slas import services as sla_services
 from slas.models import Agreement, Breach, ServiceLine
@@ -82,6 +82,9 @@ def _side(slug: str, name: str) -> Side:
                                inherent_likelihood=4, inherent_impact=4, current_likelihood=4, current_impact=4)
     risk.systems.add(system)
     action = RiskAction.objects.create(risk=risk, description=f"{name} exit plan", owner=officer)
+    review = RiskReview.objects.create(risk=risk, reviewed_on=date(2026, 1, 5), reviewed_by=officer,
+                                       inherent_likelihood=4, inherent_impact=4, current_likelihood=4,
+                                       current_impact=4, next_review_on=date(2026, 4, 5), note=f"{name} review")
     escalation = Escalation.objects.create(risk=risk, from_register=project, to_register=directorate_register,
                                            reason="Threshold reached", score=16)
     source = Source.objects.create(organisation=organisation, issuer="Wales Audit Office", issued_on=date(2016, 5, 1),
@@ -108,7 +111,7 @@ def _side(slug: str, name: str) -> Side:
     side = Side(organisation=organisation, officer=officer, manager=manager)
     boards = _boards(organisation, name, officer, supplier)
     for record in (organisation, directorate, supplier, system, contract, comment, integration, matrix, category,
-                   directorate_register, risk, action, escalation, agreement, line, measurement, breach, source,
+                   directorate_register, risk, action, review, escalation, agreement, line, measurement, breach, source,
                    proposal, proposal_action, evidence, business_case, benefit, endpoint, delivery, *boards, pack):
         side.records[type(record)] = record
     side.records[get_user_model()] = officer

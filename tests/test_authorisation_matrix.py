@@ -368,6 +368,9 @@ ROWS: dict[str, tuple[str, str]] = {
     "api/v1/system-comments/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
     "api/v1/system-comments/<pk>/": (
         "GET api/v1/system-comments/{ownercomment.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
+    "api/v1/integrations/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/integrations/<pk>/": (
+        "GET api/v1/integrations/{integration.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
     "api/v1/capabilities/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
     "api/v1/capabilities/<slug>/": (
         "GET api/v1/capabilities/{capability.slug}/", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
@@ -383,6 +386,9 @@ ROWS: dict[str, tuple[str, str]] = {
         "POST api/v1/risks/{risk.pk}/escalate/", "403 400 400 403 400 | 404 404 404 404 404 | 403 401 401"),
     "api/v1/risks/<pk>/reviews/": (
         "POST api/v1/risks/{risk.pk}/reviews/", "403 400 400 403 400 | 404 404 404 404 404 | 403 401 401"),
+    "api/v1/risk-reviews/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
+    "api/v1/risk-reviews/<pk>/": (
+        "GET api/v1/risk-reviews/{riskreview.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),
     "api/v1/escalations/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | 200 401 401"),
     "api/v1/escalations/<pk>/": (
         "GET api/v1/escalations/{escalation.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | 200 401 401"),

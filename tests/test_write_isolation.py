@@ -35,6 +35,8 @@ from tests.scoping_world import build_world
 
 User = get_user_model()
 UNIQUE_TEXT = ("name", "reference", "slug", "title", "code")
+#: Records unique by their links, not a text: a copy links the other way round (an integration B → A).
+UNIQUE_LINKS = {"Integration": ("source", "target")}
 #: Statements that change data, apart from the session and sign-in bookkeeping every request may touch
 #: (an API token's last-used time among them: the token was used, whatever the answer).
 WRITE = re.compile(
@@ -124,6 +126,10 @@ def _payload(viewset, world, example):
     for name in UNIQUE_TEXT:
         if isinstance(payload.get(name), str) and payload[name]:
             payload[name] = (payload[name] + "-copy")[-(60 if name == "slug" else 200):]
+    links = UNIQUE_LINKS.get(viewset.serializer_class.Meta.model.__name__)
+    if links:
+        one, other = links
+        payload[one], payload[other] = payload[other], payload[one]
     return payload
 
 
