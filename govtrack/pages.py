@@ -26,6 +26,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Window
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -47,6 +48,16 @@ def posted(request):
 
 def posted_files(request):
     return request.FILES if request.method == "POST" else None
+
+
+def first_and_total(queryset, n: int) -> tuple[list, int]:
+    """The first ``n`` rows and how many there are in all, in one query (a window count), whatever the size.
+
+    A start page or a dashboard shows a few rows of a list and its total: this keeps that to one query.
+    The queryset must not be ``distinct()`` (the count would be of the rows before DISTINCT).
+    """
+    rows = list(queryset.annotate(gt_total=Window(Count("pk")))[:n])
+    return rows, (rows[0].gt_total if rows else 0)
 
 
 def paginate(request, queryset, *, per_page: int) -> dict[str, Any]:

@@ -10,18 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from boards.models import Board, BoardMember, Meeting
-from govtrack import access, deadlines
+from govtrack import access, deadlines, pages
 from govtrack.dates import Dated, dated
 from govtrack.roles import MANAGE_ROLES
 from proposals.models import Action, Proposal, UpdateRequest
 from registers.models import Escalation
 from reporting.models import BoardPack
-from slas.models import Agreement
+from slas.models import Agreement, ServiceLine
 
 #: Rows shown in each part; the rest are counted, with a link to the full list.
 SHOWN = 10
@@ -57,13 +57,11 @@ def _escalations(user):
 def _sla_approvals(user):
     """Agreements under negotiation that the person may approve: a manager of the client, not the author."""
     managed = [org for org, role in access.roles_of(user).items() if role in MANAGE_ROLES]
-    agreements = Agreement.objects.active().filter(status=Agreement.Status.NEGOTIATING, lines__isnull=False)
+    agreements = Agreement.objects.active().filter(status=Agreement.Status.NEGOTIATING).filter(
+        Exists(ServiceLine.objects.filter(agreement=OuterRef("pk"))))
     if not user.is_superuser:
         agreements = agreements.filter(client_id__in=managed)
-    return (
-        agreements.exclude(created_by=user).distinct().select_related("provider", "client")
-        .order_by("updated_at", "pk")
-    )
+    return agreements.exclude(created_by=user).select_related("provider", "client").order_by("updated_at", "pk")
 
 
 def _sign_offs(user):
@@ -76,31 +74,34 @@ def _sign_offs(user):
 
 
 def decisions_waiting(user) -> Part:
-    """Escalations, SLA approvals and sign-offs the person may decide (always counted: the queries stay the same)."""
-    escalations, approvals, sign_offs = _escalations(user), _sla_approvals(user), _sign_offs(user)
+    """Escalations, SLA approvals and sign-offs the person may decide: each its first rows and total in one query,
+    so the queries stay the same whatever the numbers."""
+    escalations, escalation_total = pages.first_and_total(_escalations(user), SHOWN)
+    approvals, approval_total = pages.first_and_total(_sla_approvals(user), SHOWN)
+    sign_offs, sign_off_total = pages.first_and_total(_sign_offs(user), SHOWN)
     items = [
         Waiting(
             title=_("Risk %(ref)s %(title)s proposed for %(register)s")
             % {"ref": e.risk.reference, "title": e.risk.title, "register": e.to_register.name},
             since=e.proposed_at, url=e.get_absolute_url(), what=_("Escalation"),
         )
-        for e in escalations[:SHOWN]
+        for e in escalations
     ] + [
         Waiting(
             title=_("Approve the SLA %(title)s between %(provider)s and %(client)s")
             % {"title": a.title, "provider": a.provider, "client": a.client},
             since=a.updated_at, url=a.get_absolute_url(), what=_("SLA approval"),
         )
-        for a in approvals[:SHOWN]
+        for a in approvals
     ] + [
         Waiting(
             title=_("Sign off %(code)s: %(action)s") % {"code": a.proposal.code, "action": a.description[:120]},
             since=a.updated_at, url=a.get_absolute_url(), what=_("Sign-off"),
         )
-        for a in sign_offs[:SHOWN]
+        for a in sign_offs
     ]
     items.sort(key=lambda w: w.since)
-    total = escalations.count() + approvals.count() + sign_offs.count()
+    total = escalation_total + approval_total + sign_off_total
     return Part(items=items[:SHOWN], total=total, more_url=reverse("registers:escalation_inbox"))
 
 
@@ -152,19 +153,18 @@ def my_boards(user, *, today: date) -> Part:
                   latest_pack_on=Subquery(issued.values("meeting_date")[:1]))
         .order_by("name", "pk")
     )
-    items = list(boards[:SHOWN])
+    items, total = pages.first_and_total(boards, SHOWN)
     for board in items:
         board.next_meeting_url = (reverse("boards:meeting_detail", args=[board.next_meeting_id])
                                   if board.next_meeting_id else "")
         board.latest_pack_url = (reverse("reporting:pack_detail", args=[board.latest_pack_id])
                                  if board.latest_pack_id else "")
-    return Part(items=items, total=len(items) if len(items) < SHOWN else boards.count(),
-                more_url=reverse("boards:board_list"))
+    return Part(items=items, total=total, more_url=reverse("boards:board_list"))
 
 
 def updates_requested(user, *, today: date) -> Part:
     """Updates the person was asked for on their actions before meetings still to come, not yet given."""
     requests = (UpdateRequest.objects.filter(action__owner=user, meeting_on__gte=today).unanswered()
                 .select_related("action", "action__proposal").order_by("meeting_on", "pk"))
-    items = list(requests[:SHOWN])
-    return Part(items=items, total=len(items) if len(items) < SHOWN else requests.count())
+    items, total = pages.first_and_total(requests, SHOWN)
+    return Part(items=items, total=total)
