@@ -7,8 +7,12 @@ field error (400 in the API, a message beside the filter on a page), never a ser
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from govtrack.bounds import FILTER_INT_RANGE
+
+#: What a choice filter's first option says: a filter left alone matches everything, as people read it.
+ANY = _("Any")
 
 
 class GovtrackFilterSet(django_filters.FilterSet):
@@ -19,3 +23,6 @@ class GovtrackFilterSet(django_filters.FilterSet):
             if isinstance(flt, django_filters.NumberFilter):
                 flt.extra.setdefault("min_value", low)
                 flt.extra.setdefault("max_value", high)
+            elif isinstance(flt, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+                flt.extra.setdefault("empty_label", ANY)
+

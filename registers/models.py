@@ -291,6 +291,13 @@ class Register(GovernedModel):
                 errors["parent"] = _("That parent would make a cycle: it sits below this register.")
         if self.level == self.Level.DIRECTORATE and not self.directorate_id:
             errors["directorate"] = _("Say which directorate this register belongs to.")
+        if self.level == self.Level.CORPORATE and self.organisation_id and self.archived_at is None:
+            other = (Register.objects.filter(organisation_id=self.organisation_id, level=self.Level.CORPORATE,
+                                             archived_at__isnull=True).exclude(pk=self.pk).first())
+            if other is not None:
+                errors["level"] = _("%(org)s already has a corporate register, %(name)s: the top of the "
+                                    "hierarchy is one register (archive it first to replace it).") % {
+                    "org": self.organisation, "name": other.label}
         if self.escalation_threshold and self.organisation_id:
             matrix = RiskMatrix.for_organisation(self.organisation)
             if self.escalation_threshold > matrix.max_score:

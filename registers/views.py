@@ -285,7 +285,8 @@ def escalation_inbox(request):
         escalation.risk_score = escalation.risk.current_score
     decided = (
         Escalation.objects.visible_to(request.user).exclude(status=Escalation.Status.PROPOSED)
-        .filter(Q(to_register__owner=request.user) | Q(decided_by=request.user))
+        # Those the person decided, and those on any register they may decide for (a manager's too).
+        .filter(Q(decided_by=request.user) | Q(pk__in=Escalation.objects.changeable_by(request.user).values("pk")))
         .select_related("risk", "from_register", "to_register", "decided_by", "to_register__organisation")
         .order_by("-decided_at")[:20]
     )

@@ -169,3 +169,12 @@ def test_risk_owner_escalates_by_hand(login, make_risk, project_owner, directora
     response = login(project_owner).post(reverse("registers:risk_escalate", args=[risk.pk]), {"reason": "CMC2 news"})
     assert response.status_code == 302
     assert Escalation.objects.get(risk=risk).to_register == directorate_register
+
+
+def test_a_managers_inbox_lists_decisions_on_registers_they_may_decide_but_do_not_own(
+        login, make_risk, officer_a, manager_a, directorate_register):
+    """Officer A owns the directorate register and accepted; manager A may decide there too and sees it."""
+    escalation = services.propose_escalation(risk=make_risk(4, 4), by=None, reason="Threshold")
+    services.accept_escalation(escalation=escalation, by=officer_a)
+    inbox = login(manager_a).get(reverse("registers:escalation_inbox")).content.decode()
+    assert escalation.risk.title in inbox and "has been decided yet" not in inbox

@@ -129,3 +129,19 @@ def test_demo_risks_next_review_is_the_one_their_latest_review_set(db):
         reviews = sorted(risk.reviews.all(), key=lambda r: (r.reviewed_on, r.pk))
         if reviews:
             assert risk.review_date == reviews[-1].next_review_on, risk.reference
+
+
+def test_an_organisation_has_one_corporate_register_on_the_page_and_in_the_api(corporate, manager_a, login, org_a):
+    from rest_framework.test import APIClient
+
+    second = Register(organisation=org_a, name="Another top", slug="top2", level=Register.Level.CORPORATE)
+    with pytest.raises(ValidationError) as caught:
+        second.full_clean()
+    assert "already has a corporate register" in str(caught.value)
+    client = APIClient()
+    client.force_authenticate(manager_a)
+    answer = client.post("/api/v1/registers/", {"organisation": org_a.slug, "name": "Another top", "slug": "top2",
+                                                "level": "corporate"}, format="json")
+    assert answer.status_code == 400 and "level" in answer.json()
+    corporate.archive(by=manager_a)
+    second.full_clean()  # once the old one is archived, a new top can be made
