@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from govtrack import access, locking
 from govtrack.forms import add_errors
 from govtrack.models import Organisation
+from govtrack.storage import StorageFailure
 
 
 def organisation_for(request, slug: str) -> Organisation:
@@ -104,6 +105,8 @@ def form_page(
             _show_stale(form, stale)
         except ValidationError as exc:
             add_errors(form, exc)
+        except StorageFailure as failure:
+            form.add_error(None, failure.message)
         else:
             text = message(result) if callable(message) else message
             if text:

@@ -4,8 +4,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from govtrack.storage import StorageFailure
+
 
 def exception_handler(exc, context):
+    if isinstance(exc, StorageFailure):
+        exc = StorageUnavailable(exc.message)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -13,6 +17,13 @@ def exception_handler(exc, context):
     if response is not None and isinstance(exc, StaleRecord):
         response.data = exc.data
     return response
+
+
+class StorageUnavailable(exceptions.APIException):
+    """The file could not be stored: nothing was saved (503; try again later)."""
+
+    status_code = 503
+    default_code = "storage_unavailable"
 
 
 class StaleRecord(exceptions.APIException):
