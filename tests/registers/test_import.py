@@ -91,6 +91,19 @@ def test_import_command_takes_a_register_slug(org_a, directorate_register, fenla
     assert Risk.objects.filter(register=directorate_register).count() == 20
 
 
+def test_import_command_says_which_register_and_refuses_a_wrong_one_once(org_a, corporate, directorate_register,
+                                                                         fenland_path, capsys):
+    import pytest
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="no register 'nosuch'. Its registers: corporate, sch"):
+        call_command("import_risks", str(fenland_path), "--organisation", org_a.slug, "--register", "nosuch")
+    assert capsys.readouterr().err.count("\n") <= 1  # one error, not one per row
+    assert not Risk.objects.exists()
+    call_command("import_risks", str(fenland_path), "--organisation", org_a.slug, "--dry-run")
+    assert "Rows without a register column go to Corporate (corporate)." in capsys.readouterr().out
+
+
 def test_only_managers_reach_the_import_page(login, officer_a, manager_a, org_a, corporate):
     url = reverse("import", args=["org-a", "risks"])
     assert login(officer_a).get(url).status_code == 403
