@@ -7,10 +7,13 @@ records into rows for a record's page and for the API.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 # Fields that change on every save and say nothing to a reader.
@@ -44,6 +47,17 @@ def _display(model_field: models.Field | None, value: Any, labels: dict[tuple[st
         return labels.get((model_field.name, value), f"#{value}")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    # Dates and money as the rest of the page writes them (1 Dec 2026, £45,000), not as stored.
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "j M Y H:i")
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        if model_field is not None and "£" in str(model_field.verbose_name):
+            amount = Decimal(value)
+            return f"£{amount:,.0f}" if amount == amount.to_integral_value() else f"£{amount:,.2f}"
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")  # 99.500 reads 99.5
     return str(value)
 
 

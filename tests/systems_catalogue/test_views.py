@@ -257,6 +257,6 @@ def test_system_trail_includes_contract_and_comment_changes(login, manager_a, or
     OwnerCommentFactory(system=system, text="CMC2 ceased trading")
     page = login(manager_a).get(reverse("systems_catalogue:system_detail", args=[system.pk])).content.decode()
     assert "Contract MCC-ICT-001" in page
-    assert "38000" in page and "45000" in page
+    assert "£38,000" in page and "£45,000" in page
     assert "CMC2 ceased trading" in page
     assert Contract.history.count() == 2 and OwnerComment.history.count() == 1
