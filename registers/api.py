@@ -134,12 +134,15 @@ class RiskViewSet(ScopedModelViewSet):
 
 class RiskReviewSerializer(serializers.ModelSerializer):
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    matrix_version = serializers.IntegerField(source="matrix_version.number", read_only=True, allow_null=True,
+                                              help_text="The version of the organisation's matrix the scores were "
+                                                        "read against.")
 
     class Meta:
         model = RiskReview
         fields = ["id", "risk", "reviewed_on", "reviewed_by", "inherent_likelihood", "inherent_impact",
                   "current_likelihood", "current_impact", "target_likelihood", "target_impact", "note",
-                  "next_review_on", "created_at"]
+                  "next_review_on", "band_name", "matrix_version", "created_at"]
         read_only_fields = fields
 
 
@@ -148,7 +151,7 @@ class RiskReviewViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     A review is recorded with POST /api/v1/risks/{id}/reviews/."""
 
     serializer_class = RiskReviewSerializer
-    queryset = RiskReview.objects.select_related("reviewed_by").order_by("pk")
+    queryset = RiskReview.objects.select_related("reviewed_by", "matrix_version").order_by("pk")
     filterset_fields = ["risk"]
 
 

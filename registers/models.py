@@ -134,6 +134,51 @@ class RiskMatrix(GovernedModel):
         return None
 
 
+class MatrixVersion(ScopedModel):
+    """The matrix as it stood from a date: its scales, bands and appetites, kept whole each time a manager
+    saves it, so a review is always read against the matrix that applied when it was recorded."""
+
+    matrix = models.ForeignKey(RiskMatrix, verbose_name=_("matrix"), on_delete=models.CASCADE,
+                               related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    valid_from = models.DateTimeField(_("in force from"), default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    snapshot = models.JSONField(_("the matrix"), default=dict)
+
+    scope = Scope(organisation="matrix__organisation", parent="matrix")
+
+    class Meta:
+        ordering = ["matrix_id", "-number"]
+        verbose_name = _("matrix version")
+        constraints = [models.UniqueConstraint(fields=["matrix", "number"], name="matrix_version_unique")]
+
+    def __str__(self) -> str:
+        return str(_("Version %(n)s") % {"n": self.number})
+
+    @classmethod
+    def record(cls, matrix: RiskMatrix, *, by=None) -> MatrixVersion:
+        """Keep the matrix as it is now as its next version (the first, for a matrix never versioned)."""
+        matrix = RiskMatrix.objects.get(pk=matrix.pk)  # as stored: a form's unsaved changes are not a version
+        bands = MatrixBand.objects.filter(matrix_id=matrix.pk).order_by("min_score")
+        categories = RiskCategory.objects.filter(matrix_id=matrix.pk).order_by("name")
+        snapshot = {
+            "likelihood_levels": matrix.likelihood_levels, "impact_levels": matrix.impact_levels,
+            "likelihood_descriptors": matrix.likelihood_descriptors, "impact_descriptors": matrix.impact_descriptors,
+            "bands": [{"name": b.name, "name_cy": b.name_cy, "min_score": b.min_score, "colour": b.colour,
+                       "review_days": b.review_days} for b in bands],
+            "categories": [{"name": c.name, "appetite": c.appetite} for c in categories],
+        }
+        last = cls.objects.filter(matrix_id=matrix.pk).order_by("-number").values_list("number", flat=True).first()
+        return cls.objects.create(matrix_id=matrix.pk, number=(last or 0) + 1, changed_by=by, snapshot=snapshot)
+
+    @classmethod
+    def current(cls, matrix: RiskMatrix) -> MatrixVersion:
+        """The version in force: the latest, or the first one recorded now for a matrix saved before versions."""
+        found = cls.objects.filter(matrix_id=matrix.pk).order_by("-number").first()
+        return found or cls.record(matrix)
+
+
 class MatrixBand(ScopedModel):
     """A score band: its name, lowest score, colours and how often its risks are reviewed."""
 
@@ -377,7 +422,7 @@ class RiskQuerySet(ScopedQuerySet):
         ).prefetch_related(
             models.Prefetch("escalations", queryset=Escalation.objects.select_related(
                 "from_register", "to_register", "proposed_by", "decided_by", "de_escalated_by")),
-            models.Prefetch("reviews", queryset=RiskReview.objects.select_related("reviewed_by")
+            models.Prefetch("reviews", queryset=RiskReview.objects.select_related("reviewed_by", "matrix_version")
                             .order_by("reviewed_on", "pk")),
             models.Prefetch("actions", queryset=RiskAction.objects.select_related("owner")),
         )
@@ -555,6 +600,8 @@ class Risk(GovernedModel):
             target_likelihood=target_likelihood, target_impact=target_impact, note=note,
         )
         review.next_review_on = scoring.next_review_date(matrix, review.current_score, reviewed_on)
+        band = matrix.band_for(review.current_score)
+        review.matrix_version, review.band_name = MatrixVersion.current(matrix), band.name if band else ""
         before = (self.current_likelihood, self.current_impact, self.target_likelihood, self.target_impact)
         self.current_likelihood, self.current_impact = current_likelihood, current_impact
         self.target_likelihood, self.target_impact = target_likelihood, target_impact
@@ -608,6 +655,11 @@ class RiskReview(ScopedModel):
     target_impact = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     next_review_on = models.DateField(_("next review"))
+    matrix_version = models.ForeignKey(MatrixVersion, verbose_name=_("matrix version"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+",
+                                       help_text=_("The matrix the scores were read against."))
+    band_name = models.CharField(_("band then"), max_length=100, blank=True,
+                                 help_text=_("The band the current score fell in, by the matrix of the day."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope = Scope(organisation="risk__organisation", parent="risk")

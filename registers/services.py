@@ -35,7 +35,16 @@ from govtrack import charts, events
 from govtrack.models import Directorate, Organisation, notify
 from govtrack.notifications import Notice, notify_many
 from registers import scoring
-from registers.models import Escalation, MatrixBand, Register, Risk, RiskCategory, RiskMatrix, RiskReview
+from registers.models import (
+    Escalation,
+    MatrixBand,
+    MatrixVersion,
+    Register,
+    Risk,
+    RiskCategory,
+    RiskMatrix,
+    RiskReview,
+)
 from systems_catalogue.models import System
 
 #: Days after a missed review date before the register's owner is told too.
@@ -354,6 +363,7 @@ def update_matrix(*, matrix: RiskMatrix, bands: list[dict], categories: list[dic
         problems.append(_("Two bands have the same name."))
     if problems:
         raise ValidationError({"bands": problems})
+    MatrixVersion.current(matrix)  # a matrix never versioned keeps how it stood before this change as version 1
     matrix._history_user = by
     matrix.full_clean()
     matrix.save()
@@ -382,4 +392,5 @@ def update_matrix(*, matrix: RiskMatrix, bands: list[dict], categories: list[dic
         category._history_user = by
         category.full_clean(exclude=["matrix"])
         category.save()
+    MatrixVersion.record(matrix, by=by)
     return matrix

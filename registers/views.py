@@ -23,7 +23,7 @@ from govtrack.viewmixins import ArchiveView
 from registers import scoring, services
 from registers.filters import RiskFilterSet
 from registers.forms import ActionForm, MatrixForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm
-from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix
+from registers.models import Escalation, MatrixVersion, Register, Risk, RiskAction, RiskMatrix
 from registers.scoring import band_range
 
 
@@ -313,6 +313,7 @@ def matrix_detail(request, org: str):
         "can_manage": access.can_manage(request.user, organisation),
         "likelihood": [(n, matrix.descriptor("likelihood", n)) for n in range(1, matrix.likelihood_levels + 1)],
         "impact": [(n, matrix.descriptor("impact", n)) for n in range(1, matrix.impact_levels + 1)],
+        "versions": list(MatrixVersion.objects.filter(matrix_id=matrix.pk).select_related("changed_by")[:10]),
     })
 
 
