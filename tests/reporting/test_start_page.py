@@ -34,7 +34,7 @@ def test_an_officer_sees_their_reviews_and_actions_due_or_overdue(login, officer
     RiskActionFactory(risk=risk, owner=officer_a, due_on=today + timedelta(days=5), description="Test the UPS")
     make_risk(officer_owner=officer_a, review_date=today + timedelta(days=90), title="Far away")
     page = login(officer_a).get("/").content.decode()
-    assert "Your reviews and actions due" in page
+    assert "Your reviews, actions and meetings due" in page
     assert "Data centre power" in page and "3 days overdue" in page
     assert "Test the UPS" in page and "in 5 days" in page
     assert "Far away" not in page
