@@ -31,10 +31,16 @@ MODULES: list[str] = [
     "reporting.scale.kernel",
     "reporting.scale.catalogue",
     "reporting.scale.registers",
+    "reporting.scale.slas",
+    "reporting.scale.proposals",
+    "reporting.scale.boards",
 ]
 
 #: Generated organisations' slugs start with this, so the bench and the refusal can find them.
 SLUG_PREFIX = "gen-"
+#: The shared-service providers made for partnerships that have none (the SLAs' other party) start with
+#: this: they are generated, but not one of the scale's organisations (they have no people or records).
+PROVIDER_SLUG_PREFIX = f"{SLUG_PREFIX}provider-"
 BATCH_SIZE = 2000
 
 
@@ -52,11 +58,17 @@ class Scale:
     reviews_per_risk: tuple[int, int]
     #: Share of the records held by the first organisation; None shares them evenly.
     lead_share: float | None = None
-    # For the SLA app when it arrives: agreements, their service lines and months of measurements.
-    agreements: int = 0
-    service_lines: int = 0
-    measurement_months: int = 0
-    measurements: int = 0
+    # Per organisation, the same at every scale (a body has one SLA and one digital board whatever
+    # the deployment's size): the SLA's service lines and months of figures, audit sources with their
+    # proposals and actions, and the digital board's members, meetings and decisions.
+    lines_per_agreement: int = 10
+    months_of_figures: int = 24
+    sources_per_organisation: int = 3
+    proposals_per_source: int = 20
+    actions_per_proposal: int = 3
+    members_per_board: int = 10
+    meetings_per_board: int = 12
+    decisions_per_board: int = 30
 
     def split(self, total: int) -> list[int]:
         """``total`` records shared out over the organisations (the lead first), summing exactly."""
@@ -76,16 +88,15 @@ class Scale:
 SCALES: dict[str, Scale] = {
     "council": Scale(
         "council", organisations=1, systems=100, registers=10, risks=500, actions=200,
-        reviews_per_risk=(1, 4), agreements=5, service_lines=30, measurement_months=36,
+        reviews_per_risk=(1, 4),
     ),
     "large": Scale(
         "large", organisations=5, systems=2_500, registers=120, risks=10_000, actions=5_000,
-        reviews_per_risk=(1, 5), lead_share=0.5, agreements=20, service_lines=150, measurement_months=60,
+        reviews_per_risk=(1, 5), lead_share=0.5,
     ),
     "national": Scale(
         "national", organisations=40, systems=20_000, registers=1_000, risks=200_000, actions=40_000,
-        reviews_per_risk=(1, 5), agreements=200, service_lines=1_400, measurement_months=60,
-        measurements=1_000_000,
+        reviews_per_risk=(1, 5),
     ),
 }
 
@@ -160,11 +171,16 @@ def insert(model: type[models.Model], objects: Sequence[models.Model], *, histor
     return model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
 
 
-def existing_data() -> str | None:
-    """What generated data is already here, in words, or None."""
+def generated_organisations() -> models.QuerySet:
+    """The scale's generated organisations (not the providers made for their partnerships)."""
     from govtrack.models import Organisation
 
-    generated = Organisation.objects.filter(slug__startswith=SLUG_PREFIX)
+    return Organisation.objects.filter(slug__startswith=SLUG_PREFIX).exclude(slug__startswith=PROVIDER_SLUG_PREFIX)
+
+
+def existing_data() -> str | None:
+    """What generated data is already here, in words, or None."""
+    generated = generated_organisations()
     n = generated.count()
     if not n:
         return None

@@ -1,5 +1,9 @@
 """Generated kernel records: organisations, partnerships with dated memberships, directorates, people.
 
+Each partnership has a shared-service provider: the body of that kind among the organisations for
+the first one (the Shared Resource Service nationally), else one generated for it
+(``PROVIDER_SLUG_PREFIX``), with no people or records of its own: the other party of the SLAs.
+
 Every organisation has a member in each role; three of them are the bench's personas,
 ``<slug>.officer``, ``<slug>.manager`` and ``<slug>.viewer``, who may sign in with the demo
 password. The other people have no usable password.
@@ -15,7 +19,7 @@ from django.utils.text import slugify
 
 from govtrack.demo import DEMO_PASSWORD
 from govtrack.models import Directorate, Membership, Organisation, Partnership, PartnershipMembership
-from reporting.scale import SLUG_PREFIX, GeneratedOrganisation, Run, insert
+from reporting.scale import PROVIDER_SLUG_PREFIX, SLUG_PREFIX, GeneratedOrganisation, Run, insert
 
 #: The bench signs in as these members of an organisation.
 PERSONAS = (Membership.Role.OFFICER, Membership.Role.MANAGER, Membership.Role.VIEWER)
@@ -111,9 +115,17 @@ def _partnerships(run: Run) -> None:
         orgs = [g.organisation for g in run.organisations]
         providers = [o for o in orgs if o.kind == Organisation.Kind.PROVIDER]
         groups = [orgs[i:i + PARTNERSHIP_SIZE] for i in range(0, len(orgs), PARTNERSHIP_SIZE)]
+        # Every partnership has a provider (its SLAs are with it): a generated one where no body is one.
+        made = insert(Organisation, [
+            Organisation(name=f"Shared service {n + 1} (generated)", short_name=f"Shared service {n + 1}",
+                         slug=f"{PROVIDER_SLUG_PREFIX}{n + 1}", kind=Organisation.Kind.PROVIDER,
+                         website=f"https://shared-service-{n + 1}.example.gov.uk")
+            for n in range(len(groups)) if not (n == 0 and providers)
+        ])
+        made_providers = iter(made)
         partnerships = insert(Partnership, [
             Partnership(name=f"Generated partnership {n + 1}", slug=f"{SLUG_PREFIX}partnership-{n + 1}",
-                        provider=providers[0] if n == 0 and providers else None,
+                        provider=providers[0] if n == 0 and providers else next(made_providers),
                         description="A shared IT service of generated organisations.")
             for n in range(len(groups))
         ])
@@ -133,6 +145,7 @@ def _partnerships(run: Run) -> None:
                                                          joined_on=joined))
         insert(PartnershipMembership, memberships)
         run.count("partnerships", len(partnerships))
+        run.count("shared-service providers", len(made))
         run.count("partnership memberships", len(memberships))
 
 

@@ -222,6 +222,7 @@ def _organisation(run: Run, generated: GeneratedOrganisation) -> None:
     actions = insert(RiskAction, _actions(rng, run, risks, owners, run.scale.split(run.scale.actions)[generated.index]))
     escalations = insert(Escalation, _escalations(rng, risks, info, timezone.now()))
     generated.extra["registers"] = [r.pk for r in registers]
+    generated.extra["risks"] = [r.pk for r in risks if r.status == Risk.Status.OPEN]
     run.count("registers", len(registers))
     run.count("risks", len(risks))
     run.count("reviews", len(reviews))

@@ -6,10 +6,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from govtrack.models import Membership, Organisation
+from boards.models import Board, BoardMember, Decision, Meeting
+from govtrack.models import Membership, Organisation, Partnership
+from proposals.models import Action, Proposal, Source
 from registers import scoring
 from registers.models import Escalation, Register, Risk, RiskAction, RiskMatrix, RiskReview
+from reporting.models import BoardPack
 from reporting.scale import SCALES, AlreadyGenerated, generate
+from slas.models import Agreement, Breach, Measurement, ServiceLine
 from systems_catalogue.models import Contract, System
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +31,16 @@ def _fingerprint() -> dict:
     risks = Risk.objects.order_by("register__slug", "reference")
     return {
         "counts": {model.__name__: model.objects.count()
-                   for model in (Organisation, System, Contract, Register, Risk, RiskReview, RiskAction, Escalation)},
+                   for model in (Organisation, System, Contract, Register, Risk, RiskReview, RiskAction, Escalation,
+                                 Agreement, ServiceLine, Measurement, Breach, Source, Proposal, Action, Board,
+                                 BoardMember, Meeting, Decision, BoardPack)},
         "risks": list(risks.values_list("register__slug", "reference", "title", "current_likelihood",
                                         "current_impact", "review_date", "officer_owner__username")[:5]),
         "systems": list(System.objects.order_by("name").values_list("name", "criticality", "owner__username")[:5]),
         "escalations": sorted(Escalation.objects.values_list("risk__reference", "status", "score")),
+        "breaches": sorted(Breach.objects.values_list("service_line__metric", "period", "actual", "consecutive")),
+        "actions": sorted(Action.objects.values_list("proposal__code", "due_on", "status", "progress")),
+        "decisions": sorted(Decision.objects.values_list("reference", "meeting__held_on", "status")),
     }
 
 
@@ -56,7 +65,8 @@ def test_another_seed_generates_other_values():
 
 def test_generated_records_pass_their_models_validation():
     generate(scale=SCALES["council"], seed=3, log=_quiet)
-    for model in (Risk, Register, Escalation, System, Contract, RiskReview):
+    for model in (Risk, Register, Escalation, System, Contract, RiskReview, Agreement, Measurement, Source,
+                  Proposal, Action, Board, BoardMember, Meeting, Decision, BoardPack):
         for record in model.objects.order_by("pk")[:60]:
             record.full_clean()
 
@@ -97,6 +107,31 @@ def test_review_dates_come_from_the_band_of_the_last_review():
     matrix = RiskMatrix.for_organisation(risk.organisation)
     last = risk.review_list[-1]
     assert risk.review_date == scoring.next_review_date(matrix, last.current_score, last.reviewed_on)
+
+
+def test_each_organisation_gets_an_sla_proposals_and_a_board_of_a_realistic_size():
+    generate(scale=replace(SMALL, organisations=3, lead_share=0.5), seed=8, log=_quiet)
+    organisations = Organisation.objects.filter(memberships__isnull=False).distinct()
+    assert organisations.count() == 3
+    # Every partnership has a provider: the other party of its members' SLAs, not one of the scale's bodies.
+    assert not Partnership.objects.filter(provider__isnull=True).exists()
+    for organisation in organisations:
+        agreement = Agreement.objects.get(client=organisation)
+        assert agreement.status == Agreement.Status.AGREED and agreement.provider.kind == Organisation.Kind.PROVIDER
+        assert agreement.lines.count() == 10
+        assert Measurement.objects.filter(service_line__agreement=agreement).count() == 10 * 24
+        assert Proposal.objects.filter(source__organisation=organisation).count() == 3 * 20
+        assert Action.objects.filter(proposal__source__organisation=organisation).count() == 3 * 20 * 3
+        board = Board.objects.get(organisation=organisation)
+        assert (board.members.count(), board.meetings.count()) == (10, 12)
+        assert Decision.objects.filter(meeting__board=board).count() == 30
+    # A breach is a figure that misses its target, numbered by its run; some runs escalate, most months meet.
+    measurements = Measurement.objects.select_related("service_line")
+    missed = {m.pk for m in measurements if m.is_breach()}
+    assert set(Breach.objects.values_list("measurement_id", flat=True)) == missed
+    assert 0.05 < len(missed) / measurements.count() < 0.25
+    assert Breach.objects.filter(escalated_at__isnull=False).exists()
+    assert Breach.objects.filter(consecutive__gte=3).exists()
 
 
 def test_generating_twice_is_refused_saying_what_is_there():
