@@ -33,7 +33,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from reporting.bench.core import Job, Page, PageResult, Subjects, Unavailable, count_queries, targets_for, timed
-from reporting.scale import SCALES, SLUG_PREFIX
+from reporting.scale import SCALES, generated_organisations
 from reporting.scale.kernel import PERSONAS, persona_username
 
 #: Modules whose ``PAGES`` and ``JOBS`` the bench runs, in this order. Add a later app's here.
@@ -41,6 +41,10 @@ MODULES: list[str] = [
     "reporting.bench.registers",
     "reporting.bench.catalogue",
     "reporting.bench.start",
+    "reporting.bench.dashboard",
+    "reporting.bench.slas",
+    "reporting.bench.proposals",
+    "reporting.bench.boards",
     "reporting.bench.jobs",
 ]
 
@@ -59,9 +63,7 @@ def all_jobs() -> list[Job]:
 
 def find_subjects() -> Subjects:
     """The first generated organisation (the largest one) and its personas."""
-    from govtrack.models import Organisation
-
-    organisation = Organisation.objects.filter(slug__startswith=SLUG_PREFIX).order_by("pk").first()
+    organisation = generated_organisations().order_by("pk").first()
     if organisation is None:
         raise BenchError("This database holds no generated data: run `manage.py generate_scale` first.")
     users = get_user_model().objects.filter(username__in=[persona_username(organisation.slug, r) for r in PERSONAS])
@@ -72,9 +74,7 @@ def find_subjects() -> Subjects:
 
 def detect_scale() -> str:
     """The generated scale whose number of organisations this database holds, else "custom"."""
-    from govtrack.models import Organisation
-
-    n = Organisation.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    n = generated_organisations().count()
     return next((name for name, scale in SCALES.items() if scale.organisations == n), "custom")
 
 
@@ -183,7 +183,10 @@ def _quiet():
 
 
 def _meta(*, scale: str, runs: int, warmup: int) -> dict[str, Any]:
+    from boards.models import Decision
+    from proposals.models import Proposal
     from registers.models import Escalation, Register, Risk, RiskAction, RiskReview
+    from slas.models import Measurement
     from systems_catalogue.models import System
 
     vendor = connection.vendor
@@ -200,7 +203,9 @@ def _meta(*, scale: str, runs: int, warmup: int) -> dict[str, Any]:
         "python": platform.python_version(), "django": django.get_version(), "cpus": os.cpu_count(),
         "rows": {"systems": System.objects.count(), "registers": Register.objects.count(),
                  "risks": Risk.objects.count(), "reviews": RiskReview.objects.count(),
-                 "actions": RiskAction.objects.count(), "escalations": Escalation.objects.count()},
+                 "actions": RiskAction.objects.count(), "escalations": Escalation.objects.count(),
+                 "SLA figures": Measurement.objects.count(), "proposals": Proposal.objects.count(),
+                 "board decisions": Decision.objects.count()},
     }
 
 
