@@ -23,7 +23,7 @@ from govtrack.viewmixins import ArchiveView
 from registers import scoring, services
 from registers.filters import RiskFilterSet
 from registers.forms import ActionForm, MatrixForm, OptionalReasonForm, ReasonForm, RegisterForm, ReviewForm, RiskForm
-from registers.models import Escalation, MatrixVersion, Register, Risk, RiskAction, RiskMatrix
+from registers.models import Escalation, MatrixBand, MatrixVersion, Register, Risk, RiskAction, RiskMatrix
 from registers.scoring import band_range
 
 
@@ -319,22 +319,42 @@ def matrix_detail(request, org: str):
 
 @login_required
 def matrix_edit(request, org: str):
-    """A manager changes the organisation's matrix: descriptors, bands, review intervals and appetite."""
+    """A manager changes the organisation's matrix: descriptors, bands, review intervals and appetite.
+
+    "Preview the heat map" checks the bands and shows every cell in its band without saving."""
     organisation = pages.organisation_for(request, org)
     access.require(access.can_manage(request.user, organisation))
     matrix = RiskMatrix.objects.get(pk=RiskMatrix.for_organisation(organisation).pk)
     form = MatrixForm(pages.posted(request), instance=matrix, user=request.user)
+    bands, previewing = RiskMatrix.for_organisation(organisation).band_list, False
     if form.is_valid():
-        try:
-            services.update_matrix(matrix=form.instance, bands=form.band_values, categories=form.category_values,
-                                   by=request.user)
-        except ValidationError as exc:
-            add_errors(form, exc)
+        problems = scoring.band_problems([b["min_score"] for b in form.band_values], form.instance.max_score)
+        if request.POST.get("preview"):
+            previewing = True
+            if problems:
+                form.add_error(None, ValidationError(problems))
+            else:
+                bands = sorted((MatrixBand(**{k: v for k, v in b.items() if k in ("name", "min_score", "colour")})
+                                for b in form.band_values), key=lambda band: band.min_score)
         else:
-            messages.success(request, _("The risk matrix was saved."))
-            return HttpResponseRedirect(reverse("registers:matrix_detail", args=[organisation.slug]))
-    return render(request, "registers/matrix_form.html", {"form": form, "organisation": organisation,
-                                                          "matrix": matrix}, status=400 if form.errors else 200)
+            try:
+                services.update_matrix(matrix=form.instance, bands=form.band_values,
+                                       categories=form.category_values, by=request.user)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The risk matrix was saved."))
+                return HttpResponseRedirect(reverse("registers:matrix_detail", args=[organisation.slug]))
+    likelihoods, impacts = form.instance.likelihood_levels, form.instance.impact_levels
+
+    def band_for(score: int):
+        return next((band for band in reversed(bands) if band.min_score <= score), None)
+
+    grid = [[(likelihood, impact, band_for(scoring.score(likelihood, impact))) for impact in range(1, impacts + 1)]
+            for likelihood in range(likelihoods, 0, -1)]
+    return render(request, "registers/matrix_form.html", {
+        "form": form, "organisation": organisation, "matrix": matrix, "grid": grid, "previewing": previewing,
+        "impacts": range(1, impacts + 1)}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -47,3 +47,20 @@ def test_bands_must_cover_every_score_once(login, manager_a, org_a):
     response = login(manager_a).post(url, _post_data(matrix, band_1_min_score=before[2]))
     assert response.status_code == 400 and "Two bands start at the same score" in response.text
     assert list(MatrixBand.objects.filter(matrix=matrix).values_list("min_score", flat=True)) == before
+
+
+def test_a_preview_shows_the_heat_map_as_set_and_saves_nothing(login, manager_a, org_a):
+    matrix = RiskMatrix.objects.get(pk=RiskMatrix.for_organisation(org_a).pk)
+    url = reverse("registers:matrix_edit", args=["org-a"])
+    client = login(manager_a)
+    assert "The matrix as it is now" in client.get(url).content.decode()
+    top = matrix.bands.count() - 1
+    preview = client.post(url, _post_data(matrix, preview="1", **{f"band_{top}_name": "Severe"}))
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "Preview: the matrix as you have set it (not saved)" in page
+    assert "Severe" in page
+    assert not MatrixBand.objects.filter(name="Severe").exists()
+    assert RiskMatrix.objects.get(pk=matrix.pk).version == matrix.version
+    gap = client.post(url, _post_data(matrix, preview="1", band_1_min_score=matrix.bands.order_by(
+        "min_score")[0].min_score))
+    assert gap.status_code == 400 and not MatrixBand.objects.filter(name="Severe").exists()
