@@ -55,8 +55,11 @@ def first_and_total(queryset, n: int) -> tuple[list, int]:
     """The first ``n`` rows and how many there are in all, in one query (a window count), whatever the size.
 
     A start page or a dashboard shows a few rows of a list and its total: this keeps that to one query.
-    The queryset must not be ``distinct()`` (the count would be of the rows before DISTINCT).
+    A ``distinct()`` list is counted apart (a window would count the rows before DISTINCT), still the
+    same two queries whatever its size.
     """
+    if queryset.query.distinct or queryset.query.is_sliced or queryset._fields:  # values(): rows are not records
+        return list(queryset[:n]), queryset.count()
     rows = list(queryset.annotate(gt_total=Window(Count("pk")))[:n])
     return rows, (rows[0].gt_total if rows else 0)
 

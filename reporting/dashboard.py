@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from boards.models import Board
 from boards.services import Conflict
 from boards.services import conflicts as board_conflicts
-from govtrack import charts, deadlines
+from govtrack import charts, deadlines, pages
 from govtrack.models import Organisation, Partnership
 from proposals import rag as proposal_rag
 from proposals.models import Proposal
@@ -166,8 +166,8 @@ def organisation_dashboard(*, organisation: Organisation, today: date, since: da
     for risk in board.top_risks:
         risk.band = matrix.band_for(risk.current_score)
     for name in ("escalations_waiting", "overdue_reviews", "overdue_actions", "contracts_ending", "notice_passed"):
-        setattr(board, name, list(queries[name][:sample]))
-        board.totals[name] = queries[name].count()
+        rows, board.totals[name] = pages.first_and_total(queries[name], sample)
+        setattr(board, name, rows)
     board.movement = registers.movement(
         _seen(Risk.objects.active(), user).for_organisation(organisation), since=since, limit=sample,
         escalations=_seen(Escalation.objects, user).filter(risk__organisation=organisation))
@@ -198,8 +198,7 @@ def _sla_performance(board: Dashboard, *, user, sample: int) -> None:
                         for period, (measured, met) in sorted(by_month.items())]
     breaches = (Breach.objects.open().filter(service_line__agreement__in=agreements).for_pages()
                 .order_by("-period", "pk"))
-    board.open_breaches = list(breaches[:sample])
-    board.totals["open_breaches"] = breaches.count()
+    board.open_breaches, board.totals["open_breaches"] = pages.first_and_total(breaches, sample)
 
 
 def _proposals_by_rag(board: Dashboard, *, user, sample: int) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from govtrack import pages
 from govtrack.models import Directorate, Organisation
 from registers import services as registers
 from registers.models import Risk
@@ -57,7 +58,10 @@ def gap_querysets(*, organisation: Organisation, today: date) -> dict[str, Query
 def governance_gaps(*, organisation: Organisation, today: date, limit: int | None = GAP_SAMPLE) -> GovernanceGaps:
     """The four gaps: the first ``limit`` rows of each, and how many there are in all."""
     queries = gap_querysets(organisation=organisation, today=today)
-    rows = {name: list(query if limit is None else query[:limit]) for name, query in queries.items()}
-    # Always counted, so the page runs the same queries however many gaps there are.
-    totals = {name: len(rows[name]) if limit is None else queries[name].count() for name in queries}
-    return GovernanceGaps(**rows, totals=totals)
+    if limit is None:
+        rows = {name: list(query) for name, query in queries.items()}
+        return GovernanceGaps(**rows, totals={name: len(found) for name, found in rows.items()})
+    # Each gap's first rows and its total in one query, so the page costs the same however many there are.
+    sampled = {name: pages.first_and_total(query, limit) for name, query in queries.items()}
+    return GovernanceGaps(**{name: found for name, (found, _total) in sampled.items()},
+                          totals={name: total for name, (_found, total) in sampled.items()})
