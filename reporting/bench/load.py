@@ -69,7 +69,8 @@ class Tally:
 
 
 class _Form(HTMLParser):
-    """The fields of the page's form that posts to ``action`` (or its first post form): what a browser would send."""
+    """The fields of the page's own post form (the first with no ``action``, so not the header's organisation
+    switcher or language form): what a browser would send."""
 
     def __init__(self):
         super().__init__()
@@ -83,7 +84,7 @@ class _Form(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post" and not self.fields:
+        if tag == "form" and (a.get("method") or "").lower() == "post" and not a.get("action") and not self.fields:
             self._in_form = True
         if not self._in_form:
             return
@@ -239,8 +240,8 @@ def _edit(web, tally: Tally, base: str, persona: Persona, counter: int) -> None:
         return
     form = _Form()
     form.feed(page.text)
-    data = [(k, v) for k, v in form.fields if k != "description"] + [
-        ("description", f"Reviewed under load by {persona.username} ({counter}).")]
+    data = [(k, v) for k, v in form.fields if k != "purpose"] + [
+        ("purpose", f"Reviewed under load by {persona.username} ({counter}).")]
     headers = {"Referer": url, "X-CSRFToken": web.cookies.get(settings.CSRF_COOKIE_NAME, "")}
     _timed(tally, "edit save", lambda: web.post(url, data=data, headers=headers, timeout=30, allow_redirects=False),
            ok=(302,))
