@@ -16,4 +16,6 @@ RUN DEBUG=false SECRET_KEY=build-only STATIC_ROOT=/app/staticfiles python manage
 RUN useradd --create-home --uid 1000 govtrack && mkdir -p /app/media && chown govtrack /app/media
 USER govtrack
 EXPOSE 8000
-CMD ["gunicorn", "govtrack.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# One sync worker per core serves the most (bench/README.md, load test); gunicorn reads WEB_CONCURRENCY.
+ENV WEB_CONCURRENCY=2
+CMD ["gunicorn", "govtrack.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
