@@ -188,7 +188,9 @@ def clean_up(personas: list[Persona]) -> None:
         revoked_at=timezone.now())
 
 
-def _virtual_user(base: str, persona: Persona, until: float, tally: Tally, seed: int) -> None:
+def _virtual_user(base: str, persona: Persona, until: float, tally: Tally, seed: int, think: float = 0) -> None:
+    """One person clicking through the mix; ``think`` seconds (on average, 0.5× to 1.5×) between clicks,
+    as a person reads a page, or none for the worst case of every user asking at once."""
     rng = random.Random(seed)
     web = requests.Session()
     web.cookies.set(settings.SESSION_COOKIE_NAME, persona.session_key)
@@ -198,6 +200,10 @@ def _virtual_user(base: str, persona: Persona, until: float, tally: Tally, seed:
     counter = 0
     while time.monotonic() < until:
         counter += 1
+        if think and counter > 1:
+            time.sleep(min(think * rng.uniform(0.5, 1.5), max(0.0, until - time.monotonic())))
+            if time.monotonic() >= until:
+                break
         action = rng.choices(names, weights)[0]
         if action == "dashboard":
             _get(web, tally, action, f"{base}/")
@@ -247,10 +253,10 @@ def _edit(web, tally: Tally, base: str, persona: Persona, counter: int) -> None:
            ok=(302,))
 
 
-def run(*, base: str, personas: list[Persona], seconds: float, log=print) -> tuple[Tally, float]:
+def run(*, base: str, personas: list[Persona], seconds: float, think: float = 0, log=print) -> tuple[Tally, float]:
     tally = Tally()
     until = time.monotonic() + seconds
-    threads = [threading.Thread(target=_virtual_user, args=(base, p, until, tally, n), daemon=True)
+    threads = [threading.Thread(target=_virtual_user, args=(base, p, until, tally, n, think), daemon=True)
                for n, p in enumerate(personas)]
     started = time.monotonic()
     for thread in threads:

@@ -22,11 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--gunicorn", metavar="ARGS",
                             help='Start gunicorn on a free loopback port with these arguments for the run, e.g. '
                                  '"--worker-class gthread --workers 3 --threads 8".')
+        parser.add_argument("--think", type=float, default=0,
+                            help="Seconds each user reads a page before the next click, on average (default 0: "
+                                 "every user asks again at once, the worst case).")
         parser.add_argument("--title", default="", help="A heading for the table (the conditions of the run).")
 
     def handle(self, *args, **options):
-        if options["users"] < 1 or options["seconds"] <= 0:
-            raise CommandError("--users and --seconds must be positive.")
+        if options["users"] < 1 or options["seconds"] <= 0 or options["think"] < 0:
+            raise CommandError("--users and --seconds must be positive, and --think not negative.")
         server = None
         base = options["url"].rstrip("/")
         try:
@@ -40,7 +43,8 @@ class Command(BaseCommand):
                 server = load.start_gunicorn(bind=bind, arguments=shlex.split(options["gunicorn"]),
                                              root=Path(settings.BASE_DIR))
             self.stderr.write(f"{len(personas)} users for {options['seconds']:.0f} s against {base} ...")
-            tally, elapsed = load.run(base=base, personas=personas, seconds=options["seconds"])
+            tally, elapsed = load.run(base=base, personas=personas, seconds=options["seconds"],
+                                     think=options["think"])
         except load.LoadError as exc:
             raise CommandError(str(exc)) from None
         finally:
