@@ -29,6 +29,7 @@ from govtrack import access, deadlines, pages, spreadsheets
 from govtrack.audit import history_for
 from govtrack.middleware import current_organisation
 from govtrack.models import Organisation
+from proposals.models import Action, Proposal
 
 BOARDS_PER_PAGE = 50
 MEETINGS_PER_PAGE = 25
@@ -313,5 +314,18 @@ def decision_log(request):
         return _decisions_csv(rows.with_links(request.user))
     listing = pages.paginate(request, rows.with_links(request.user), per_page=DECISIONS_PER_PAGE)
     boards = Board.objects.visible_to(request.user).active().select_related("organisation", "partnership")
-    return render(request, "boards/decision_log.html", {**listing, "filter": filterset,
-                                                         "boards": boards.order_by("name", "pk")[:200]})
+    return render(request, "boards/decision_log.html", {
+        **listing, "filter": filterset, "about": _about(request, filterset),
+        "boards": boards.order_by("name", "pk")[:200]})
+
+
+def _about(request, filterset) -> object | None:
+    """The proposal or action the log is filtered by, as the reader may see it, to name it above the list."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    if data.get("proposal"):
+        return Proposal.objects.visible_to(request.user).filter(pk=data["proposal"]).first()
+    if data.get("action"):
+        return Action.objects.visible_to(request.user).select_related("proposal").filter(pk=data["action"]).first()
+    return None

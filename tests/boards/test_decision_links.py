@@ -143,3 +143,13 @@ def test_a_proposal_page_shows_the_latest_decisions_and_links_to_the_rest(login,
         DecisionFactory(meeting=MeetingFactory(board=digital_board), title=f"Step {n}").proposals.add(proposal)
     page = login(officer_a).get(proposal.get_absolute_url()).content.decode()
     assert page.count("Step ") == 10 and f"/boards/decisions/?proposal={proposal.pk}" in page
+
+
+def test_the_log_filtered_by_a_proposal_names_it_and_hides_one_the_reader_may_not_see(login, officer_a, officer_b,
+                                                                                       org_a, digital_board):
+    proposal = ProposalFactory(source=SourceFactory(organisation=org_a), code="P3", text="Agree SLAs with SRS")
+    DecisionFactory(meeting=MeetingFactory(board=digital_board), title="SLAs by March").proposals.add(proposal)
+    page = login(officer_a).get(f"/boards/decisions/?proposal={proposal.pk}").content.decode()
+    assert "Decisions about P3" in page and proposal.get_absolute_url() in page and "show every decision" in page
+    outsider = login(officer_b).get(f"/boards/decisions/?proposal={proposal.pk}").content.decode()
+    assert "Decisions about" not in outsider and "Agree SLAs" not in outsider
