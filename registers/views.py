@@ -201,6 +201,8 @@ def risk_detail(request, pk: int):
         "can_change": can_change, "history": history_for(risk), "today": timezone.localdate(),
         "can_restore": access.can_restore(request.user, risk),
         "restore_url": reverse("registers:risk_restore", args=[risk.pk]),
+        # SLAs are a later app's records, reached through their link to the risk, as far as the reader may see.
+        "agreements": list(risk.agreements.visible_to(request.user).active().order_by("title", "pk")[:20]),
     })
 
 

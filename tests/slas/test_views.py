@@ -155,3 +155,13 @@ def test_an_agreed_slas_plain_language_text_is_edited_but_not_its_terms(client, 
     assert response.status_code == 302, response.context["form"].errors
     agreed.refresh_from_db()
     assert agreed.summary_cy == "Geiriau plaen." and agreed.annual_charge != 1
+
+
+def test_a_risk_page_lists_the_slas_that_name_it_for_those_who_may_read_them(login, agreement, officer_a, officer_b,
+                                                                             org_a):
+    from tests.registers.factories import RegisterFactory, RiskFactory
+
+    risk = RiskFactory(register=RegisterFactory(organisation=org_a))
+    agreement.risks.add(risk)
+    page = login(officer_a).get(risk.get_absolute_url()).content.decode()
+    assert "SLAs about this risk" in page and agreement.get_absolute_url() in page
