@@ -16,6 +16,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+except ImportError:  # without Playwright the browser tests are skipped
+    PlaywrightError = Exception
 from django.core.management import call_command
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -42,7 +47,7 @@ class Journey:
     # -- what every step does ------------------------------------------------------------------
     def step(self, label: str) -> None:
         """Record the page as the person sees it, and check it with axe."""
-        self.page.wait_for_load_state("load")
+        self._settle()
         self.steps += 1
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         self.page.screenshot(path=str(self.folder / f"{self.steps:02d}-{slug}.png"), full_page=True)
@@ -55,6 +60,22 @@ class Journey:
             if violation["impact"] in ("serious", "critical"):
                 self.problems.append(f"{self.name}, {label} ({self.page.url}): {violation['id']} "
                                      f"at {violation['nodes'][0]['target']}")
+
+    def _settle(self) -> None:
+        """Wait until the page a key press or a click led to has loaded: a press of Enter starts its
+        navigation a moment later, so the page that was there may still answer "loaded"."""
+        for _ in range(20):
+            self.page.wait_for_load_state("load")
+            try:
+                self.page.evaluate("document.readyState")
+            except PlaywrightError:  # the page was replaced while we asked: ask the new one
+                continue
+            self.page.wait_for_timeout(100)
+            try:
+                if self.page.evaluate("document.readyState") == "complete":
+                    return
+            except PlaywrightError:
+                continue
 
     def go(self, path: str, label: str) -> None:
         self.page.goto(self.base_url + path)
