@@ -18,7 +18,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -27,11 +26,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from govtrack import charts, events
+from govtrack import charts, events, pages
 from govtrack.models import Directorate, Organisation, notify
 from govtrack.notifications import Notice, notify_many
 from registers import scoring
@@ -63,9 +62,9 @@ def _notify_escalation(escalation: Escalation, *, subject: str, recipient, key: 
     )
 
 
-def _announce(escalation: Escalation, event_name: str) -> None:
+def _announce(escalation: Escalation, event_name: str, *, url: str | None = None) -> None:
     risk = escalation.risk
-    events.emit(event_name, escalation, organisation=risk.organisation, data={
+    events.emit(event_name, escalation, organisation=risk.organisation_id, url=url, data={
         "status": escalation.status, "kind": escalation.kind, "score": escalation.score,
         "risk": {"id": risk.pk, "reference": risk.reference, "title": risk.title},
         "from_register": escalation.from_register_id, "to_register": escalation.to_register_id,
@@ -83,8 +82,7 @@ def propose_escalation(*, risk: Risk, by, reason: str, kind: str = Escalation.Ki
             escalation,
             recipient=to_register.owner,
             key=f"registers:escalation:{escalation.pk}:proposed",
-            subject=_("Risk %(ref)s proposed for escalation to %(register)s")
-            % {"ref": risk.reference, "register": to_register},
+            subject=_proposed_subject(escalation),
         )
     return escalation
 
@@ -128,27 +126,76 @@ def _risks_for_checks(organisation: Organisation | None) -> QuerySet[Risk]:
     return risks
 
 
+#: Risks proposed per transaction by the daily check: each batch locks, re-decides and writes at once.
+ESCALATION_BATCH = 500
+
+
 def run_escalation_check(*, organisation: Organisation | None, today: date) -> int:
-    """Propose every risk that has reached its register's threshold; returns how many were proposed."""
-    risks = (
-        _risks_for_checks(organisation)
-        .with_scores()
-        .filter(current_score_db__gte=1)
-        .prefetch_related(Prefetch("escalations", queryset=Escalation.objects.select_related("to_register")))
-    )
+    """Propose every risk that has reached its register's threshold; returns how many were proposed.
+
+    Decided in SQL over every risk at once (``escalations_due``, the rule of ``should_escalate``),
+    then written in batches: the batch's risks are locked and decided again,
+    so a person escalating one meanwhile is never doubled, and each batch's escalations, their
+    history, the owners' notifications and the webhook events are written together.
+    """
+    pks = [row[0] for row in escalations_due(_risks_for_checks(organisation))]
     created = 0
-    for risk in risks:
-        if not risk.should_escalate():
-            continue
-        register = risk.top_register
-        with transaction.atomic():
-            propose_escalation(
-                risk=risk, by=None, kind=Escalation.Kind.AUTOMATIC,
-                reason=_("Current score %(score)s reached the threshold of %(threshold)s on %(register)s.")
-                % {"score": risk.current_score, "threshold": register.escalation_threshold, "register": register},
-            )
-        created += 1
+    for start in range(0, len(pks), ESCALATION_BATCH):
+        created += _propose_due(pks[start : start + ESCALATION_BATCH])
     return created
+
+
+def escalations_due(risks: QuerySet[Risk]) -> list[tuple[int, int, int, int]]:
+    """(risk, from register, to register, score) for each of ``risks`` that ``should_escalate``, in SQL:
+    two queries, one for the risks on their own register only and one for those accepted higher up."""
+    columns = ("escalation_from", "escalation_to", "current_score_db")
+    rows = list(risks.escalation_due_from_own_register().order_by().values_list("pk", *columns))
+    rows += Escalation.objects.due_onwards(risks).order_by().values_list("risk_id", *columns)
+    return sorted(rows)
+
+
+@transaction.atomic
+def _propose_due(pks: list[int]) -> int:
+    # Locked, then decided again: a person who escalated one of them meanwhile is never doubled.
+    list(Risk.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
+    rows = escalations_due(Risk.objects.filter(pk__in=pks))
+    registers = Register.objects.in_bulk({r for row in rows for r in row[1:3]})
+    risks = Risk.objects.only("pk", "reference", "title", "organisation_id").in_bulk([row[0] for row in rows])
+    escalations = []
+    for pk, from_id, to_id, current in rows:
+        from_register = registers[from_id]
+        escalations.append(Escalation(
+            risk=risks[pk], from_register=from_register, to_register=registers[to_id],
+            kind=Escalation.Kind.AUTOMATIC, score=current, proposed_by=None,
+            reason=_("Current score %(score)s reached the threshold of %(threshold)s on %(register)s.")
+            % {"score": current, "threshold": from_register.escalation_threshold, "register": from_register},
+        ))
+    created = bulk_create_with_history(escalations, Escalation, batch_size=ESCALATION_BATCH)
+    risk_path = pages.record_path("registers:risk_detail")
+    notices = []
+    for escalation in created:
+        escalation.risk = risks[escalation.risk_id]
+        escalation.to_register = registers[escalation.to_register_id]
+        url = f"{risk_path(escalation.risk_id)}#escalation-{escalation.pk}"  # Escalation.get_absolute_url
+        _announce(escalation, events.ESCALATION_PROPOSED, url=url)
+        notices.append(_escalation_notice(escalation, recipient_id=escalation.to_register.owner_id,
+                                          action="proposed", subject=_proposed_subject(escalation), url=url))
+    notify_many(notices)
+    return len(created)
+
+
+def _proposed_subject(escalation: Escalation) -> str:
+    return _("Risk %(ref)s proposed for escalation to %(register)s") % {
+        "ref": escalation.risk.reference, "register": escalation.to_register}
+
+
+def _escalation_notice(escalation: Escalation, *, recipient_id: int | None, action: str, subject: str,
+                       url: str) -> Notice:
+    return Notice(
+        recipient_id=recipient_id, key=f"registers:escalation:{escalation.pk}:{action}", subject=subject,
+        body=escalation.reason or escalation.decision_reason, url=url,
+        organisation_id=escalation.risk.organisation_id, kind="escalation",
+    )
 
 
 def run_review_check(*, organisation: Organisation | None, today: date) -> int:
@@ -156,9 +203,10 @@ def run_review_check(*, organisation: Organisation | None, today: date) -> int:
     notices = []
     rows = _risks_for_checks(organisation).review_overdue(today).values_list(
         "pk", "reference", "review_date", "officer_owner_id", "register__owner_id", "organisation_id")
+    text, path = _("Review of risk %(ref)s was due on %(day)s"), pages.record_path("registers:risk_detail")
     for pk, reference, review_date, owner_id, register_owner_id, organisation_id in rows:
-        url = reverse("registers:risk_detail", kwargs={"pk": pk})
-        subject = _("Review of risk %(ref)s was due on %(day)s") % {"ref": reference, "day": review_date}
+        url = path(pk)
+        subject = text % {"ref": reference, "day": review_date}
         notices.append(Notice(recipient_id=owner_id, key=f"registers:review:{pk}:{review_date}", subject=subject,
                               url=url, organisation_id=organisation_id, kind="review"))
         if today - review_date > timedelta(days=REVIEW_GRACE_DAYS):

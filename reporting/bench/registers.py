@@ -113,9 +113,10 @@ def register_floor(subjects: Subjects, response) -> Callable[[], Any]:
         list(Register.objects.filter(pk=pk).values_list(
             "name", "level", "status", "description", "escalation_threshold", "organisation__name",
             "owner__first_name", "owner__last_name", "parent__name", "parent__slug", "directorate__name"))
-        accepted_in = Escalation.objects.filter(risk=OuterRef("pk"), to_register_id=pk,
-                                                status=Escalation.Status.ACCEPTED)
-        on_register = Risk.objects.filter(archived_at__isnull=True).filter(Q(register_id=pk) | Exists(accepted_in))
+        own = Risk.objects.filter(register_id=pk).order_by().values("pk")
+        accepted_in = Escalation.objects.filter(to_register_id=pk, status=Escalation.Status.ACCEPTED).order_by()
+        on_register = Risk.objects.filter(archived_at__isnull=True,
+                                          pk__in=own.union(accepted_in.values("risk_id"), all=True))
         rows = list(on_register.order_by("reference").values_list(
             "id", "reference", "title", "status", "category__name", "category__appetite",
             "officer_owner__first_name", "officer_owner__last_name", "owner_name", "inherent_likelihood",

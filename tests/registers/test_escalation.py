@@ -178,3 +178,32 @@ def test_a_managers_inbox_lists_decisions_on_registers_they_may_decide_but_do_no
     services.accept_escalation(escalation=escalation, by=officer_a)
     inbox = login(manager_a).get(reverse("registers:escalation_inbox")).content.decode()
     assert escalation.risk.title in inbox and "has been decided yet" not in inbox
+
+
+def test_the_checks_sql_rule_agrees_with_should_escalate(make_risk, project, directorate_register, corporate):
+    """``escalations_due`` (SQL, the daily check) and ``should_escalate`` (a risk's page, the API) are one rule."""
+    import random
+
+    rng = random.Random(7)
+    chain = [project, directorate_register, corporate]
+    statuses = [None, *Escalation.Status.values]
+    for n in range(150):
+        start = rng.randrange(3)
+        likelihood, impact = rng.randint(1, 5), rng.randint(1, 5)
+        risk = make_risk(likelihood, impact, register=chain[start],
+                         status=rng.choice([Risk.Status.OPEN] * 5 + [Risk.Status.CLOSED]), reference=f"EQ-{n}")
+        for low in range(start, 2):
+            for _step in range(rng.randint(0, 2)):
+                status = rng.choice(statuses)
+                if status is None:
+                    continue
+                if status in Escalation.OPEN_STATUSES and Escalation.objects.filter(
+                        risk=risk, to_register=chain[low + 1], status__in=Escalation.OPEN_STATUSES).exists():
+                    continue
+                near = [None, *(likelihood * impact + d for d in (-1, 0, 1))]  # at, above and below the score
+                Escalation.objects.create(risk=risk, from_register=chain[low], to_register=chain[low + 1],
+                                          status=status, score=rng.choice(near))
+    expected = {r.pk for r in Risk.objects.for_pages() if r.should_escalate()}
+    found = {row[0] for row in services.escalations_due(Risk.objects.all())}
+    assert 10 < len(expected) < 140  # the cases cover both answers
+    assert found == expected
