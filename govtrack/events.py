@@ -65,25 +65,28 @@ def _organisation_ids(organisation) -> tuple[int, ...]:
     if organisation is None:
         return ()
     if isinstance(organisation, Iterable):
-        return tuple(dict.fromkeys(o.pk for o in organisation if o is not None))
-    return (organisation.pk,)
+        return tuple(dict.fromkeys(getattr(o, "pk", o) for o in organisation if o is not None))
+    return (getattr(organisation, "pk", organisation),)
 
 
-def emit(event_name: str, instance, *, organisation, data: dict[str, Any] | None = None) -> Event:
-    """Announce ``event_name`` about ``instance`` to the listeners of ``organisation`` (one or several).
+def emit(event_name: str, instance, *, organisation, data: dict[str, Any] | None = None,
+         url: str | None = None) -> Event:
+    """Announce ``event_name`` about ``instance`` to the listeners of ``organisation`` (one or several
+    organisations, or their ids).
 
     ``data`` is what the announcement carries besides the record's type and id; keep it to what
     every organisation named may read. Listeners hear it once the current transaction commits.
     """
     if event_name not in EVENTS:
         raise ValueError(f"Unknown event {event_name!r}; add it to govtrack.events.EVENTS")
-    url = getattr(instance, "get_absolute_url", None)
+    if url is None and hasattr(instance, "get_absolute_url"):
+        url = instance.get_absolute_url()
     event = Event(
         name=event_name,
         model=instance._meta.label_lower,
         object_id=instance.pk,
         organisation_ids=_organisation_ids(organisation),
-        data={**({"url": settings.SITE_URL.rstrip("/") + url()} if url else {}), **(data or {})},
+        data={**({"url": settings.SITE_URL.rstrip("/") + url} if url else {}), **(data or {})},
     )
     transaction.on_commit(lambda: _send(event))
     return event

@@ -684,6 +684,7 @@ class Notification(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["key"], name="notification_key"),  # which notices a check already sent
             models.Index(fields=["emailed_at", "recipient"], name="notification_to_email"),
         ]
 

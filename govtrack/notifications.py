@@ -58,6 +58,17 @@ class Notice:
     organisation_id: int | None = None
 
 
+def already_sent(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which of these (person, key) pairs are stored already: looked up by key, a bounded batch at a time."""
+    wanted = {(recipient, key[:200]) for recipient, key in pairs}
+    keys = sorted({key for _recipient, key in wanted})
+    found: set[tuple[int, str]] = set()
+    for start in range(0, len(keys), 500):  # bounded IN lists on every database
+        rows = Notification.objects.filter(key__in=keys[start : start + 500]).values_list("recipient_id", "key")
+        found.update(row for row in rows if row in wanted)
+    return found
+
+
 def notify_many(notices: Iterable[Notice]) -> int:
     """Store every notice not already stored for its person and key, in bulk; returns how many are new.
 
@@ -73,14 +84,7 @@ def notify_many(notices: Iterable[Notice]) -> int:
         get_user_model().objects.filter(pk__in={r for r, _k in wanted}, is_active=True).values_list("pk", flat=True)
     )
     wanted = {rk: n for rk, n in wanted.items() if rk[0] in active}
-    existing: set[tuple[int, str]] = set()
-    keys = sorted({k for _r, k in wanted})
-    for start in range(0, len(keys), 500):  # bounded IN lists on every database
-        existing.update(
-            Notification.objects.filter(key__in=keys[start : start + 500], recipient_id__in=active).values_list(
-                "recipient_id", "key"
-            )
-        )
+    existing = already_sent(wanted)
     new = [
         Notification(
             recipient_id=recipient_id,

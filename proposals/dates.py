@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from govtrack.dates import Dated, register_dates
+from govtrack.pages import record_path
 from proposals.models import Action
 
 
@@ -26,11 +26,10 @@ def proposal_actions(*, people: list[int] | None, since: date | None, until: dat
         "pk", "description", "due_on", "owner_id", "proposal__code", "proposal__source__organisation_id",
         "proposal__owner_id",
     )
-    label = _("Audit action")
+    label, text, path = _("Audit action"), _("Action on %(code)s: %(action)s"), record_path("proposals:action_detail")
     for pk, description, on, owner, code, organisation, proposal_owner in rows:
         yield Dated(
             person_id=owner, kind="action", key=f"proposals:action:{pk}", on=on, label=label,
-            title=_("Action on %(code)s: %(action)s") % {"code": code, "action": description[:120]},
-            url=reverse("proposals:action_detail", kwargs={"pk": pk}),
+            title=text % {"code": code, "action": description[:120]}, url=path(pk),
             organisation_id=organisation, escalate_to_id=proposal_owner if proposal_owner != owner else None,
         )

@@ -14,8 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from govtrack import deadlines
-from govtrack.models import Organisation, Partnership, PartnershipMembership, notify
-from govtrack.notifications import Notice, notify_many
+from govtrack.models import Organisation, Partnership, PartnershipMembership
+from govtrack.notifications import Notice, already_sent, notify_many
+from govtrack.pages import record_path
 from proposals.models import Action, Proposal
 
 #: Days past an action's due date before the proposal's owner (or the organisation's managers) are told too.
@@ -41,34 +42,43 @@ def actions_for_checks(organisation: Organisation | None) -> QuerySet[Action]:
     return actions
 
 
-def _emit(name: str, instance, payload: dict, *, organisation) -> None:
+def _emit(name: str, instance, payload: dict, *, organisation, url: str | None = None) -> None:
     """Tell subscribed partners' tools (webhooks), when the kernel's event hook is installed."""
     if importlib.util.find_spec("govtrack.events") is None:
         return
     from govtrack import events
 
-    events.emit(name, instance, organisation=organisation, data=payload)
+    events.emit(name, instance, organisation=organisation, data=payload, url=url)
 
 
 def run_overdue_action_check(*, organisation: Organisation | None, today: date) -> int:
-    """Tell owners of overdue actions; after the grace period tell the proposal's owner too. Idempotent."""
-    created = 0
+    """Tell owners of overdue actions; after the grace period tell the proposal's owner too. Idempotent.
+
+    Set-based: the notices already sent are found in one pass, the new ones stored in bulk, and an
+    ``action.overdue`` event goes out for each owner newly told.
+    """
+    text, path = _("Action on %(code)s was due on %(day)s"), record_path("proposals:action_detail")
+    planned = []
     for action in actions_for_checks(organisation).overdue(today):
         proposal, source = action.proposal, action.proposal.source
-        subject = _("Action on %(code)s was due on %(day)s") % {"code": proposal.code, "day": action.due_on}
-        url = action.get_absolute_url()
         # The reminders' keys (govtrack.dates, reporting.reminders), so nobody is told twice.
-        key = f"proposals:action:{action.pk}:{action.due_on.isoformat()}"
-        told = notify(recipient=action.owner, key=key, subject=subject, body=action.description[:500], url=url,
-                      organisation=source.organisation, kind="action")
-        if told:
-            _emit("action.overdue", action, {"proposal": proposal.pk, "due_on": action.due_on.isoformat(),
-                                             "owner": action.owner_id}, organisation=source.organisation)
-        created += told
+        common = {"subject": text % {"code": proposal.code, "day": action.due_on}, "url": path(action.pk),
+                  "body": action.description[:500], "organisation_id": source.organisation_id, "kind": "action"}
+        if action.owner_id and action.owner.is_active:
+            planned.append((action, Notice(recipient_id=action.owner_id,
+                                           key=f"proposals:action:{action.pk}:{action.due_on.isoformat()}", **common)))
         if today - action.due_on > timedelta(days=OVERDUE_GRACE_DAYS) and proposal.owner_id != action.owner_id:
-            late_key = f"proposals:action-late:{action.pk}:{action.due_on.isoformat()}"
-            created += notify(recipient=proposal.owner, key=late_key, subject=subject, url=url,
-                              body=action.description[:500], organisation=source.organisation, kind="action")
+            planned.append((None, Notice(recipient_id=proposal.owner_id,
+                                         key=f"proposals:action-late:{action.pk}:{action.due_on.isoformat()}",
+                                         **common)))
+    sent = already_sent((n.recipient_id, n.key) for _a, n in planned if n.recipient_id)
+    new = [(action, notice) for action, notice in planned if (notice.recipient_id, notice.key) not in sent]
+    created = notify_many(notice for _a, notice in new)
+    for action, notice in new:
+        if action is not None:
+            _emit("action.overdue", action, {"proposal": action.proposal_id, "due_on": action.due_on.isoformat(),
+                                             "owner": action.owner_id}, organisation=notice.organisation_id,
+                  url=notice.url)
     return created
 
 

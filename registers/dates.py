@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from govtrack.dates import Dated, register_dates, within
+from govtrack.pages import record_path
 from registers.models import Risk, RiskAction
 
 
@@ -20,12 +20,11 @@ def risk_reviews(*, people: list[int] | None, since: date | None, until: date, l
     rows = within(risks, "review_date", since=since, until=until, limit=limit).values_list(
         "pk", "reference", "title", "review_date", "officer_owner_id", "organisation_id", "register__owner_id"
     )
-    label = _("Risk review")
+    label, text, path = _("Risk review"), _("Review risk %(ref)s: %(title)s"), record_path("registers:risk_detail")
     for pk, reference, title, on, owner, organisation, register_owner in rows:
         yield Dated(
             person_id=owner, kind="review", key=f"registers:review:{pk}", on=on, label=label,
-            title=_("Review risk %(ref)s: %(title)s") % {"ref": reference, "title": title},
-            url=reverse("registers:risk_detail", kwargs={"pk": pk}),
+            title=text % {"ref": reference, "title": title}, url=path(pk),
             organisation_id=organisation, escalate_to_id=register_owner,
         )
 
@@ -44,11 +43,10 @@ def risk_actions(*, people: list[int] | None, since: date | None, until: date, l
         "pk", "description", "due_on", "owner_id", "risk_id", "risk__reference", "risk__organisation_id",
         "risk__officer_owner_id",
     )
-    label = _("Risk action")
+    label, text, path = _("Risk action"), _("Action on risk %(ref)s: %(action)s"), record_path("registers:risk_detail")
     for pk, description, on, owner, risk_id, reference, organisation, risk_owner in rows:
         yield Dated(
             person_id=owner, kind="action", key=f"registers:action:{pk}", on=on, label=label,
-            title=_("Action on risk %(ref)s: %(action)s") % {"ref": reference, "action": description[:120]},
-            url=reverse("registers:risk_detail", kwargs={"pk": risk_id}) + "#actions",
+            title=text % {"ref": reference, "action": description[:120]}, url=path(risk_id) + "#actions",
             organisation_id=organisation, escalate_to_id=risk_owner if risk_owner != owner else None,
         )

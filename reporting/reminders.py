@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from govtrack import deadlines
 from govtrack.dates import Dated, dated
 from govtrack.models import Organisation
-from govtrack.notifications import Notice, notify_many
+from govtrack.notifications import Notice, already_sent, notify_many
 
 #: Days before the date at which the owner is reminded: the tightest one reached counts, so a date
 #: first seen 5 days ahead gives one reminder ("in 7 days"), not three.
@@ -58,22 +58,33 @@ def _subject(item: Dated, stage: str, today: date) -> str:
     return _("Due in %(days)s days (%(day)s): %(title)s") % {"days": days, "day": day, "title": item.title}
 
 
-def reminders_for(items: list[Dated], *, today: date) -> Iterator[Notice]:
-    """The notices these dates call for today (before storing: ``notify_many`` drops those already sent)."""
+def _planned(items: list[Dated], today: date) -> Iterator[tuple[Dated, str, bool, int, str]]:
+    # (item, stage, to the person above, recipient, key) for each notice these dates call for today.
     for item in items:
         stage = stage_for(item.on, today)
         if stage is None:
             continue
-        key = f"{item.key}:{item.on.isoformat()}" + ("" if stage == "overdue" else f":{stage}")
-        subject = _subject(item, stage, today)
-        yield Notice(recipient_id=item.person_id, key=key, subject=subject, kind=item.kind, url=item.url,
-                     organisation_id=item.organisation_id)
+        yield item, stage, False, item.person_id, f"{item.key}:{item.on.isoformat()}" + (
+            "" if stage == "overdue" else f":{stage}")
         if stage == "overdue" and item.escalate_to_id and (today - item.on).days > GRACE_DAYS:
-            yield Notice(
-                recipient_id=item.escalate_to_id, key=f"{_late_key(item.key)}:{item.on.isoformat()}",
-                subject=_("Still overdue after %(days)s days: %(title)s") % {"days": GRACE_DAYS, "title": item.title},
-                kind=item.kind, url=item.url, organisation_id=item.organisation_id,
-            )
+            yield item, stage, True, item.escalate_to_id, f"{_late_key(item.key)}:{item.on.isoformat()}"
+
+
+def reminders_for(items: list[Dated], *, today: date, sent: frozenset | set = frozenset()) -> Iterator[Notice]:
+    """The notices these dates call for today, less the (person, key) pairs in ``sent``.
+
+    ``notify_many`` drops any already stored anyway; leaving out those known to be sent first
+    spares writing the subject of every reminder sent on an earlier day.
+    """
+    for item, stage, above, recipient, key in _planned(items, today):
+        if (recipient, key) in sent:
+            continue
+        if above:
+            subject = _("Still overdue after %(days)s days: %(title)s") % {"days": GRACE_DAYS, "title": item.title}
+        else:
+            subject = _subject(item, stage, today)
+        yield Notice(recipient_id=recipient, key=key, subject=subject, kind=item.kind, url=item.url,
+                     organisation_id=item.organisation_id)
 
 
 def send_reminders(*, organisation: Organisation | None, today: date) -> int:
@@ -81,4 +92,5 @@ def send_reminders(*, organisation: Organisation | None, today: date) -> int:
     items = dated(people=None, since=today - timedelta(days=LOOK_BACK_DAYS), until=today + timedelta(days=max(STAGES)))
     if organisation is not None:
         items = [item for item in items if item.organisation_id == organisation.pk]
-    return notify_many(reminders_for(items, today=today))
+    sent = already_sent((recipient, key) for _i, _s, _a, recipient, key in _planned(items, today))
+    return notify_many(reminders_for(items, today=today, sent=sent))

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from govtrack.dates import Dated, register_dates, within
+from govtrack.pages import record_path
 from systems_catalogue.models import Contract, System
 
 
@@ -37,12 +37,13 @@ def contract_dates(*, people: list[int] | None, since: date | None, until: date,
     ends = within(_contracts(people), "end_on", since=since, until=until, limit=limit).values_list(
         *_COLUMNS, "end_on"
     )
+    path = record_path("systems_catalogue:system_detail")
     for what, rows, label, title in (
         ("notice", notices, _("Contract notice date"), _("Last day to give notice on %(system)s's contract")),
         ("end", ends, _("Contract end"), _("%(system)s's contract ends")),
     ):
         for pk, system_id, name, owner, organisation, on in rows:
-            url = reverse("systems_catalogue:system_detail", kwargs={"pk": system_id}) + f"#contract-{pk}"
+            url = f"{path(system_id)}#contract-{pk}"
             if not isinstance(on, date):  # SQLite gives the computed notice date back as text
                 on = date.fromisoformat(str(on)[:10])
             yield Dated(

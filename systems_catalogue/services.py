@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from govtrack.models import Organisation
 from govtrack.notifications import Notice, notify_many
+from govtrack.pages import record_path
 from systems_catalogue.models import Capability, Contract, Supplier, System
 
 
@@ -235,13 +236,14 @@ def run_review_check(*, organisation: Organisation | None, today: date) -> int:
     if organisation is not None:
         systems = systems.filter(organisation=organisation)
     body = _("Check its details, contracts and costs, add a comment, and record the review date.")
+    text, path = _("The annual review of %(system)s is overdue"), record_path("systems_catalogue:system_detail")
     notices = [
         Notice(
             recipient_id=system.owner_id,
             key=f"systems:review:{system.pk}:{_reviewed(system)}",
-            subject=_("The annual review of %(system)s is overdue") % {"system": system.name},
+            subject=text % {"system": system.name},
             body=body,
-            url=system.get_absolute_url(),
+            url=path(system.pk),
             organisation_id=system.organisation_id,
             kind="system",
         )

@@ -38,6 +38,16 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _site_language(settings):
+    """Each test starts in the site's language: a request in Welsh leaves Welsh active in the thread."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -1,11 +1,14 @@
 """The kernel's pages as people use them."""
 
+import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from govtrack.models import Notification, Organisation, notify
-from govtrack.notifications import send_digests
-from tests.factories import MembershipFactory
+from govtrack.notifications import already_sent, send_digests
+from govtrack.pages import record_path
+from tests.factories import MembershipFactory, UserFactory
 
 
 def test_sign_in_page_is_friendly_and_signing_in_lands_on_the_start_page(client, officer_a, settings):
@@ -174,3 +177,19 @@ def test_an_organisation_is_named_in_welsh_to_a_welsh_reader_and_in_english_othe
     org_a.short_name_cy = ""
     with translation.override("cy"):
         assert org_a.display_name == "Monmouthshire"  # no Welsh given: the English one
+
+
+@pytest.mark.parametrize("viewname", ["registers:risk_detail", "systems_catalogue:system_detail",
+                                      "proposals:action_detail", "slas:agreement_detail"])
+def test_record_path_gives_the_path_reverse_gives(viewname):
+    path = record_path(viewname)
+    for pk in (1, 42, 2_147_483_647, 10**12):
+        assert path(pk) == reverse(viewname, kwargs={"pk": pk})
+    with translation.override("cy"):
+        assert record_path(viewname)(7) == reverse(viewname, kwargs={"pk": 7})
+
+
+def test_already_sent_finds_stored_pairs_only(org_a):
+    one, other = UserFactory(), UserFactory()
+    notify(recipient=one, key="k:1", subject="One", organisation=org_a)
+    assert already_sent([(one.pk, "k:1"), (other.pk, "k:1"), (one.pk, "k:2")]) == {(one.pk, "k:1")}
