@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from govtrack import deadlines
@@ -46,8 +48,14 @@ def _late_key(key: str) -> str:
     return f"{app}:{what}-late:{record}"
 
 
+@lru_cache(maxsize=1024)
+def _day(on: date, language: str) -> str:
+    # A run formats the same few dozen dates for thousands of reminders: once each, per language.
+    return date_format(on, "j F Y")
+
+
 def _subject(item: Dated, stage: str, today: date) -> str:
-    day = date_format(item.on, "j F Y")
+    day = _day(item.on, get_language())
     if stage == "overdue":
         return _("Overdue since %(day)s: %(title)s") % {"day": day, "title": item.title}
     days = (item.on - today).days
