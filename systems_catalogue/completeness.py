@@ -127,8 +127,14 @@ def _exempting(conditions: tuple[tuple[str, str], ...]) -> Q:
     return result
 
 
-def annotate(queryset: models.QuerySet) -> models.QuerySet:
-    """Add ``cmp_missing_<field>``, ``cmp_required``, ``cmp_missing`` and ``completeness_score``."""
+def annotate(queryset: models.QuerySet, *, select_totals: bool = True) -> models.QuerySet:
+    """Add ``cmp_missing_<field>``, ``cmp_required``, ``cmp_missing`` and ``completeness_score``.
+
+    Without ``select_totals`` the last two are aliases: a list can still filter and sort on them,
+    but the database does not compute them for every row. SQL repeats an expression wherever it is
+    used, so selecting them runs each "has a contract" subquery three times a row (the flag, the
+    sum, the score); rows read the score from ``System.completeness`` instead.
+    """
     requirements = Requirements.load()
     conditions = filled_conditions()
     fields = requirements.fields_in_use()
@@ -146,11 +152,11 @@ def annotate(queryset: models.QuerySet) -> models.QuerySet:
     queryset = queryset.annotate(**flags, **required)
     total = sum((models.F(name) for name in required), Value(0))
     missing = sum((models.F(name) for name in flags), Value(0))
-    queryset = queryset.annotate(
-        cmp_required=models.ExpressionWrapper(total, output_field=IntegerField()),
-        cmp_missing=models.ExpressionWrapper(missing, output_field=IntegerField()),
-    )
-    return queryset.annotate(
+    queryset = queryset.annotate(cmp_required=models.ExpressionWrapper(total, output_field=IntegerField()))
+    add = queryset.annotate if select_totals else queryset.alias
+    queryset = add(cmp_missing=models.ExpressionWrapper(missing, output_field=IntegerField()))
+    add = queryset.annotate if select_totals else queryset.alias
+    return add(
         completeness_score=Case(
             When(cmp_required=0, then=Value(100)),
             default=(models.F("cmp_required") - models.F("cmp_missing")) * 100 / models.F("cmp_required"),

@@ -220,11 +220,11 @@ class SystemQuerySet(ScopedQuerySet):
             n=models.Count("systems", filter=models.Q(systems__in=self), distinct=True)
         ).filter(n__gt=1)).distinct()
 
-    def with_completeness(self) -> SystemQuerySet:
+    def with_completeness(self, *, select_totals: bool = True) -> SystemQuerySet:
         """Annotate each system with what its organisation requires and what is missing."""
         from systems_catalogue import completeness
 
-        return completeness.annotate(self)
+        return completeness.annotate(self, select_totals=select_totals)
 
     def for_list(self) -> SystemQuerySet:
         """Everything a list row shows, in a constant number of queries."""
@@ -237,7 +237,7 @@ class SystemQuerySet(ScopedQuerySet):
             self.select_related("organisation", "directorate", "owner", "supplier")
             .prefetch_related("capabilities")
             .annotate(criticality_rank=rank)
-            .with_completeness()
+            .with_completeness(select_totals=False)  # rows read their score from System.completeness
         )
 
 
