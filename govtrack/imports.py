@@ -17,6 +17,7 @@ The upload pages, the management commands and the tests all call ``import_file``
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 
 from govtrack import cells
+from govtrack.batch import Batch, lend
 from govtrack.models import ColumnMapping, Directorate, Organisation
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -59,6 +61,10 @@ class GovtrackResource(resources.ModelResource):
         self.organisation = organisation
         self.user = user
         self.options = options or {}
+        #: What the file's rows share when validated (the organisation's members...), read once.
+        self.batch = Batch()
+        if organisation is not None:
+            self.batch.know([organisation])
 
     def import_notes(self) -> list[str]:
         """What the preview should say besides rows and errors (records matched or added); subclasses add."""
@@ -158,7 +164,7 @@ class GovtrackResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # One file's rows share what they look up (the organisation's members), instead of a query each.
-        instance._link_cache = self.__dict__.setdefault("_link_cache", {})
+        lend(instance, self.batch)
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(exclude=list(errors), validate_unique=validate_unique)
@@ -171,6 +177,33 @@ class GovtrackResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user
         super().before_save_instance(instance, row, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        # With ``skip_diff``, skip_row compares the row with a shallow copy of the record as read (a new record
+        # with one as init_instance makes it) instead of django-import-export's deep copy of every row, which
+        # also drops the record's prefetched many-to-many values, so they would be read again row by row.
+        if self._meta.skip_diff:
+            self._original = self.init_instance(row) if new else copy.copy(instance)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged rows are skipped, as django-import-export does, comparing with ``after_init_instance``'s copy."""
+        if not self._meta.skip_diff:
+            return super().skip_row(instance, original, row, import_validation_errors)
+        if not self._meta.skip_unchanged or import_validation_errors:
+            return False
+        original = self._original
+        for fld in self.get_import_fields():
+            if isinstance(fld.widget, widgets.ManyToManyWidget):
+                if fld.column_name not in row:
+                    continue
+                wanted = sorted(value.pk for value in fld.clean(row))
+                saved = [] if original.pk is None else sorted(value.pk for value in fld.get_value(original).all())
+                if wanted != saved:
+                    return False
+            elif fld.get_value(instance) != fld.get_value(original):
+                return False
+        return True
 
 
 @dataclass(frozen=True)

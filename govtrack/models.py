@@ -13,6 +13,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from govtrack import access, bounds
+from govtrack.batch import batch_of
 from govtrack.i18n import localised
 from govtrack.roles import Role
 from govtrack.scoping import ORGANISATION_SCOPE, Scope, resolve
@@ -85,6 +87,8 @@ class ScopedModel(models.Model):
     same_organisation: tuple[str, ...] = ()
     #: Fields naming organisations, which must be partners of this record's organisation (or itself).
     partner_organisations: tuple[str, ...] = ()
+    #: Names of constraints whose rule ``clean()`` also states, with its own message (see ``get_constraints``).
+    stated_in_clean: tuple[str, ...] = ()
 
     objects = ScopedQuerySet.as_manager()
 
@@ -106,7 +110,8 @@ class ScopedModel(models.Model):
     def clean_fields(self, exclude=None) -> None:
         errors: dict = {}
         try:
-            super().clean_fields(exclude=exclude)
+            # A link to a record the batch read from the database needs no query to prove it exists.
+            super().clean_fields(exclude={*(exclude or ()), *self._links_known_to_exist()})
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         for name, message in bounds.model_value_problems(self, exclude=set(exclude or ()) | set(errors)).items():
@@ -115,6 +120,24 @@ class ScopedModel(models.Model):
             errors.setdefault(name, []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    def _links_known_to_exist(self) -> set[str]:
+        """Foreign keys naming a record the lent batch knows exists (``govtrack.batch``)."""
+        batch = batch_of(self)
+        if batch is None:
+            return set()
+        return {
+            f.name for f in self._meta.concrete_fields
+            if f.many_to_one and batch.knows(f.related_model, getattr(self, f.attname))
+        }
+
+    def get_constraints(self):
+        # In a batch, a constraint whose rule clean() states is left to clean() and the database,
+        # instead of a query per record that can only agree with clean().
+        constraints = super().get_constraints()
+        if batch_of(self) is None or not self.stated_in_clean:
+            return constraints
+        return [(model, [c for c in found if c.name not in self.stated_in_clean]) for model, found in constraints]
 
     def link_organisation_ids(self) -> set[int]:
         """The organisations this record's links may point into: its own, or its partnership's members'."""
@@ -143,7 +166,7 @@ class ScopedModel(models.Model):
             return errors
         if not org_ids:
             return errors
-        people_model = members_of(org_ids).model
+        people_model = get_user_model()
         for name in self.partner_organisations:
             if name in exclude or (fields is not None and name not in fields) or values is None or name not in values:
                 continue
@@ -177,21 +200,23 @@ class ScopedModel(models.Model):
         return errors
 
     def _is_member(self, person_id: int, org_ids: set[int], members_of) -> bool:
-        """Whether a person may own a record here; asked once per file when an importer lends its ``_link_cache``."""
-        cache = getattr(self, "_link_cache", None)
-        if cache is None:
+        """Whether a person may own a record here; asked once per batch (an import file) when one is lent."""
+        batch = batch_of(self)
+        if batch is None:
             return members_of(org_ids).filter(pk=person_id).exists()
-        key = ("members", tuple(sorted(org_ids)))
-        if key not in cache:
-            cache[key] = set(members_of(org_ids).values_list("pk", flat=True))
-        return person_id in cache[key]
+        members = batch.value(("members", tuple(sorted(org_ids))),
+                              lambda: set(members_of(org_ids).values_list("pk", flat=True)))
+        return person_id in members
 
     def _moved_organisation(self) -> str | None:
         """The organisation field whose value changed since the record was saved, if any."""
         paths = self.scope.organisation_paths
         if not self.pk or not paths:
             return None
-        saved = type(self)._base_manager.filter(pk=self.pk).values_list(*paths).first()
+        batch = batch_of(self)
+        saved = batch.saved_organisations(self) if batch is not None else None
+        if saved is None:
+            saved = type(self)._base_manager.filter(pk=self.pk).values_list(*paths).first()
         if saved is None:
             return None
         for path, before in zip(paths, saved, strict=True):

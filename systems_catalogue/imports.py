@@ -14,11 +14,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
+from import_export.instance_loaders import CachedInstanceLoader
+from simple_history.utils import bulk_create_with_history
 
+from govtrack.batch import bulk_update_saved, lend
 from govtrack.imports import GovtrackResource, register_importer
 from govtrack.models import Directorate
 from govtrack.people import members_of
@@ -128,7 +132,9 @@ class OrganisationRecordWidget(widgets.ForeignKeyWidget):
     def _known(self) -> dict[str, object]:
         if self._records is None:
             self._records = {}
-            for record in self.get_queryset(None, None).order_by("pk"):
+            records = list(self.get_queryset(None, None).order_by("pk"))
+            self.resource.batch.know(records)
+            for record in records:
                 for key in self._keys_of(record):
                     self._records.setdefault(key, record)
         return self._records
@@ -142,10 +148,11 @@ class OrganisationRecordWidget(widgets.ForeignKeyWidget):
             self.matches.setdefault(name, (match, match.pk in self._added))
             return match
         if self.create and self.resource.organisation is not None:
-            record = self.model(organisation=self.resource.organisation, name=name)
+            record = lend(self.model(organisation=self.resource.organisation, name=name), self.resource.batch)
             record._history_user = self.resource.user
             record.full_clean()
             record.save()
+            self.resource.batch.know([record])
             for key in self._keys_of(record):
                 self._records[key] = record
             self._added.add(record.pk)
@@ -182,17 +189,26 @@ class PersonWidget(widgets.ForeignKeyWidget):
 
     def __init__(self, *, resource, **kwargs):
         self.resource = resource
-        self._people: list | None = None
+        self._people: dict[str, object] | None = None
         super().__init__(get_user_model(), field="username", **kwargs)
+
+    def _members(self) -> dict[str, object]:
+        """The organisation's members by lower-cased username and email (the first in name order), read once."""
+        if self._people is None:
+            people = list(members_of(self.resource.organisation))
+            self.resource.batch.know(people)
+            self._people = {}
+            for person in people:
+                for key in (person.username.lower(), (person.email or "").lower()):
+                    if key:
+                        self._people.setdefault(key, person)
+        return self._people
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text:
             return None
-        if self._people is None:  # the organisation's members, read once per file
-            self._people = list(members_of(self.resource.organisation))
-        wanted = text.lower()
-        match = next((p for p in self._people if wanted in {p.username.lower(), (p.email or "").lower()}), None)
+        match = self._members().get(text.lower())
         if match is None:
             raise ValueError(
                 _("No one in %(org)s has the username or email “%(value)s”.")
@@ -303,6 +319,12 @@ class SystemResource(GovtrackResource):
         import_id_fields = ["name"]
         skip_unchanged = True
         report_skipped = True
+        # The file's existing systems are read in one query, with their contracts and capabilities.
+        instance_loader_class = CachedInstanceLoader
+        # Rows are validated one by one and written together (see bulk_create); the preview shows no diff,
+        # and a row is compared with a shallow copy of its system (GovtrackResource.skip_row).
+        use_bulk = True
+        skip_diff = True
         fields = [
             "name",
             "purpose",
@@ -344,6 +366,7 @@ class SystemResource(GovtrackResource):
             setattr(self, f"_export_{column}", self._exporter(column))
         self._row: dict = {}
         self._contract: Contract | None = None
+        self._contract_parsed: tuple[dict, dict] | None = None
         self._contracts_created = 0
 
     # --- export ---------------------------------------------------------------------------
@@ -355,7 +378,8 @@ class SystemResource(GovtrackResource):
             .select_related("directorate", "owner", "supplier")
             .prefetch_related(
                 "capabilities",
-                Prefetch("contracts", queryset=Contract.objects.active().order_by("-end_on", "pk"), to_attr="live"),
+                Prefetch("contracts", to_attr="live",
+                         queryset=Contract.objects.active().select_related("supplier").order_by("-end_on", "pk")),
             )
             .order_by("name")
         )
@@ -379,26 +403,40 @@ class SystemResource(GovtrackResource):
     def before_import_row(self, row, **kwargs):
         self._row = row
         self._contract = None
+        self._contract_parsed = None
         if "lifecycle" in row and not str(row.get("lifecycle") or "").strip():
             row["lifecycle"] = System.Lifecycle.LIVE
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        if not new:
+            self.batch.remember_saved([instance, *self._live_contracts(instance)])
+
     def _contract_values(self) -> tuple[dict, dict]:
-        """The row's contract values by Contract attribute, and parse errors by column."""
-        values, errors = {}, {}
-        for column, attr, parse in CONTRACT_COLUMNS:
-            if column not in self._row:
-                continue
-            try:
-                values[attr] = parse(self._row[column])
-            except ValueError as exc:
-                errors[column] = [str(exc)]
-        return values, errors
+        """The row's contract values by Contract attribute, and parse errors by column (parsed once a row)."""
+        if self._contract_parsed is None:
+            values, errors = {}, {}
+            for column, attr, parse in CONTRACT_COLUMNS:
+                if column not in self._row:
+                    continue
+                try:
+                    values[attr] = parse(self._row[column])
+                except ValueError as exc:
+                    errors[column] = [str(exc)]
+            self._contract_parsed = values, errors
+        values, errors = self._contract_parsed
+        return dict(values), dict(errors)
+
+    @staticmethod
+    def _live_contracts(system: System) -> list[Contract]:
+        """The system's contracts not archived, latest end first: as loaded with it, else from the database."""
+        if system.pk is None:
+            return []
+        live = getattr(system, "live", None)
+        return live if live is not None else list(Contract.objects.active().filter(system=system))
 
     def _existing_contract(self, system: System, reference: str) -> Contract | None:
-        if system.pk is None:
-            return None
-        contracts = Contract.objects.active().filter(system=system)
-        return contracts.filter(reference=reference).first()
+        return next((c for c in self._live_contracts(system) if c.reference == reference), None)
 
     def _contract_changes(self, system: System) -> tuple[Contract | None, dict, dict]:
         values, errors = self._contract_values()
@@ -422,24 +460,81 @@ class SystemResource(GovtrackResource):
             for attr, value in changes.items():
                 setattr(contract, attr, value)
             if contract.supplier_id is None and instance.supplier_id:
-                contract.supplier = instance.supplier
+                contract.supplier = changes["supplier"] = instance.supplier
             column_of = {attr: column for column, attr, _p in CONTRACT_COLUMNS}
             column_of["supplier"] = "supplier"
             try:
-                contract.full_clean(exclude=["system"])
+                lend(contract, self.batch).full_clean(exclude=["system"])
             except ValidationError as exc:
                 for key, messages in exc.message_dict.items():
                     errors.setdefault(column_of.get(key, key), []).extend(messages)
-            self._contract = contract
+            # A contract the row leaves as it was is not written again, nor given an audit-trail row.
+            self._contract = contract if contract.pk is None or changes else None
         super().validate_instance(instance, errors, validate_unique=validate_unique)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        if self._contract is not None:
-            self._contracts_created += self._contract.pk is None
-            self._contract.system = instance
-            self._contract._history_user = self.user
-            self._contract.save()
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        # What bulk_create writes with the system: its capabilities (when the file has them) and its contract.
+        capabilities = self.fields["capabilities"]
+        instance._import_capabilities = capabilities.clean(row) if capabilities.column_name in row else None
+        instance._import_contract = self._contract
+        instance.take_name()
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """The new systems, then their contracts and capabilities: a few INSERTs, one audit-trail row per record."""
+        self._write(self.create_instances, created=True, batch_size=batch_size, result=result,
+                    raise_errors=raise_errors)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """The changed systems, their new or changed contracts and capabilities, each change in the audit trail."""
+        self._write(self.update_instances, created=False, batch_size=batch_size, result=result,
+                    raise_errors=raise_errors)
+
+    def _write(self, systems: list[System], *, created: bool, batch_size, result, raise_errors) -> None:
+        if not systems:
+            return
+        try:
+            with transaction.atomic():
+                if created:
+                    bulk_create_with_history(systems, System, batch_size=batch_size, default_user=self.user)
+                else:
+                    bulk_update_saved(systems, System, self._system_columns(), by=self.user)
+                self._write_contracts(systems, batch_size=batch_size)
+                self._write_capabilities(systems, replace=not created)
+        except Exception as exc:
+            self.handle_import_error(result, exc, raise_errors)
+        finally:
+            systems.clear()
+
+    def _system_columns(self) -> list[str]:
+        """The System fields the import sets (besides its name, which identifies the row)."""
+        model_fields = {f.name for f in System._meta.concrete_fields}
+        return [f.attribute for f in self.get_import_fields()
+                if f.attribute in model_fields and f.attribute not in self._meta.import_id_fields]
+
+    def _write_contracts(self, systems: list[System], *, batch_size) -> None:
+        new, changed = [], []
+        for system in systems:
+            contract = system._import_contract
+            if contract is None:
+                continue
+            contract.system = system
+            contract._history_user = self.user
+            (new if contract.pk is None else changed).append(contract)
+        bulk_create_with_history(new, Contract, batch_size=batch_size, default_user=self.user)
+        bulk_update_saved(changed, Contract, [attr for _c, attr, _p in CONTRACT_COLUMNS] + ["supplier"], by=self.user)
+        self._contracts_created += len(new)
+
+    def _write_capabilities(self, systems: list[System], *, replace: bool) -> None:
+        """Each system's capabilities as the file lists them (an updated system's others are removed)."""
+        through = System.capabilities.through
+        listed = [s for s in systems if s._import_capabilities is not None]
+        wanted = {s.pk: {c.pk for c in s._import_capabilities} for s in listed}
+        if replace:  # the systems were loaded with their capabilities: only those that differ are rewritten
+            wanted = {s.pk: wanted[s.pk] for s in listed if wanted[s.pk] != {c.pk for c in s.capabilities.all()}}
+            through.objects.filter(system_id__in=wanted).delete()
+        through.objects.bulk_create([through(system_id=pk, capability_id=cap) for pk, caps in wanted.items()
+                                     for cap in sorted(caps)])
 
     def import_counts(self) -> list[tuple[int, str]]:
         suppliers = self.fields["supplier"].widget.added()

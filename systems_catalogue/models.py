@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from govtrack import deadlines
+from govtrack.batch import batch_of
 from govtrack.models import ArchivableModel, GovernedModel, ScopedModel, ScopedQuerySet, TimeStampedModel
 from govtrack.roles import MANAGE_ROLES
 from govtrack.scoping import Scope
@@ -346,6 +347,8 @@ class System(GovernedModel):
     scope = Scope(owners=("owner",))
     same_organisation = ("directorate", "owner", "supplier", "developer")
     partner_organisations = ("shared_with",)
+    # clean() refuses a name another system of the organisation has in any case.
+    stated_in_clean = ("system_name_unique_per_organisation",)
 
     class Meta:
         ordering = ["name"]
@@ -365,12 +368,38 @@ class System(GovernedModel):
         errors = {}
         if self.last_reviewed_on and self.last_reviewed_on > timezone.localdate():
             errors["last_reviewed_on"] = _("The last review cannot be in the future.")
-        if self.name and self.organisation_id:
-            same = System.objects.filter(organisation_id=self.organisation_id, name__iexact=self.name.strip())
-            if same.exclude(pk=self.pk).exists():
-                errors["name"] = _("This organisation already has a system with this name.")
+        if self.name and self.organisation_id and self._name_taken():
+            errors["name"] = _("This organisation already has a system with this name.")
         if errors:
             raise ValidationError(errors)
+
+    def _name_taken(self) -> bool:
+        """Whether another system of the organisation has this name in any case (asked of the lent batch, if any)."""
+        names = self._names_in_batch()
+        if names is None:
+            same = System.objects.filter(organisation_id=self.organisation_id, name__iexact=self.name.strip())
+            return same.exclude(pk=self.pk).exists()
+        return any(pk != self.pk for pk in names.get(self.name.strip().upper(), ()))
+
+    def _names_in_batch(self) -> dict[str, set[int]] | None:
+        """The organisation's system names, upper-cased as ``iexact`` compares them, read once per batch."""
+        batch = batch_of(self)
+        if batch is None:
+            return None
+
+        def load() -> dict[str, set[int]]:
+            names: dict[str, set[int]] = {}
+            for pk, name in System.objects.filter(organisation_id=self.organisation_id).values_list("pk", "name"):
+                names.setdefault(name.upper(), set()).add(pk)
+            return names
+
+        return batch.value(("system names", self.organisation_id), load)
+
+    def take_name(self) -> None:
+        """Count this system's name as taken for the rest of its batch: it is about to be saved with the others."""
+        names = self._names_in_batch()
+        if names is not None:
+            names.setdefault(self.name.upper(), set()).add(self.pk or 0)
 
     def support_status(self, today: date | None = None) -> str:
         """Whether the system is still supported: the one rule the pages, the list and the checks ask."""
@@ -582,6 +611,7 @@ class Contract(ScopedModel, TimeStampedModel, ArchivableModel):
     objects = ContractQuerySet.as_manager()
     scope = Scope(organisation="system__organisation", owners=("system__owner",), parent="system")
     same_organisation = ("supplier",)
+    stated_in_clean = ("contract_ends_after_it_starts",)
 
     class Meta:
         ordering = ["system_id", "-end_on", "pk"]

@@ -247,3 +247,89 @@ def test_excel_cells_with_real_dates_and_numbers_import(org_a, manager_a, direct
     contract = Contract.objects.get()
     assert contract.end_on == date(2027, 3, 31) and contract.notice_period_days == 90
     assert contract.total_value == Decimal("114000.50")
+
+
+def _many(count: int, *, start: int = 1, cost: int = 1000, owner: str = "", capability: str = "") -> str:
+    """A sheet of ``count`` systems, each with a contract, naming the same directorate, supplier and owner."""
+    lines = ["name,directorate,owner,supplier,capabilities,contract_reference,contract_start,contract_end,"
+             "annual_licence_cost"]
+    for n in range(start, start + count):
+        lines.append(f"System {n:03d},Social Care and Health,{owner},Civica UK Ltd,{capability},REF-{n:03d},"
+                     f"2024-04-01,2027-03-31,{cost + n}")
+    return "\n".join(lines) + "\n"
+
+
+def _queries(org, user, text) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        outcome = run(org, user, text)
+    assert outcome.ok and outcome.committed, outcome.errors
+    return len(queries)
+
+
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(org_a, manager_a, officer_a, directorate_a):
+    CapabilityFactory(name="Case management", slug="case-management")
+    extra = {"owner": officer_a.email, "capability": "Case management"}
+    run(org_a, manager_a, "name\nFirst\n")  # the importer's roles are read once, on the first import
+    # Each file adds its systems, their contracts and one new supplier.
+    few = _queries(org_a, manager_a, _many(5, **extra))
+    many = _queries(org_a, manager_a, _many(25, start=100, **extra).replace("Civica UK Ltd", "Capita plc"))
+    assert many == few, (few, many)
+    assert System.objects.filter(organisation=org_a).count() == 31 and Contract.objects.count() == 30
+    # Changing every row (a new contract cost, no capability any more) is as few queries for 5 rows as for 25.
+    changed_few = _queries(org_a, manager_a, _many(5, cost=2000, owner=officer_a.email))
+    changed_many = _queries(org_a, manager_a, _many(25, start=100, cost=2000, owner=officer_a.email)
+                            .replace("Civica UK Ltd", "Capita plc"))
+    assert changed_many == changed_few, (changed_few, changed_many)
+    system = System.objects.get(name="System 101")
+    assert system.contracts.get().annual_licence_cost == Decimal("2101.00") and not system.capabilities.exists()
+    # And so is reading a file again that changes nothing.
+    again_few = _queries(org_a, manager_a, _many(5, cost=2000, owner=officer_a.email))
+    again_many = _queries(org_a, manager_a, _many(25, start=100, cost=2000, owner=officer_a.email)
+                          .replace("Civica UK Ltd", "Capita plc"))
+    assert again_many == again_few, (again_few, again_many)
+
+
+def test_every_imported_and_changed_record_has_one_audit_trail_row_by_the_importer(
+        org_a, manager_a, officer_a, directorate_a):
+    run(org_a, manager_a, _many(3))
+    # The first two contracts cost more; the third system gets an owner and keeps its contract as it was.
+    lines = _many(3, cost=5000).splitlines()
+    lines[3] = _many(3, owner=officer_a.username).splitlines()[3]
+    run(org_a, manager_a, "\n".join(lines) + "\n")
+    flo = System.objects.get(name="System 001")
+    assert [(h.history_type, h.history_user, h.version) for h in flo.history.order_by("history_id")] == [
+        ("+", manager_a, 1), ("~", manager_a, 2)]
+    contract = flo.contracts.get()
+    assert [(h.history_type, h.history_user) for h in contract.history.order_by("history_id")] == [
+        ("+", manager_a), ("~", manager_a)]
+    assert contract.version == 2 and contract.annual_licence_cost == Decimal("5001.00")
+    # A contract the row leaves as it was gets no new row in the trail; its system does.
+    third = System.objects.get(name="System 003")
+    assert third.owner == officer_a and third.history.count() == 2
+    unchanged = third.contracts.get()
+    assert unchanged.history.count() == 1 and unchanged.version == 1
+
+
+def test_a_name_another_system_has_in_another_case_is_refused_with_row_and_column(org_a, manager_a, directorate_a):
+    run(org_a, manager_a, SHEET)
+    outcome = run(org_a, manager_a, SHEET.replace("Plant,", "PLANT,"))
+    assert not outcome.committed
+    assert [(e.row, e.column, e.message) for e in outcome.errors] == [
+        (3, "Application", "This organisation already has a system with this name.")]
+
+
+def test_an_import_never_links_another_organisations_directorate_supplier_or_owner(
+        org_a, manager_a, org_b, officer_b, directorate_a):
+    from govtrack.models import Directorate
+
+    Directorate.objects.create(organisation=org_b, name="Newport Housing", slug="newport-housing")
+    theirs = Supplier.objects.create(organisation=org_b, name="Newport Software Ltd")
+    outcome = run(org_a, manager_a, f"name,directorate,owner\nFlo,Newport Housing,{officer_b.email}\n")
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, "directorate"), (2, "owner")], outcome.errors
+    outcome = run(org_a, manager_a, "name,supplier\nFlo,Newport Software Ltd\n")
+    assert outcome.ok and outcome.committed
+    supplier = System.objects.get(organisation=org_a, name="Flo").supplier
+    assert supplier != theirs and supplier.organisation == org_a
