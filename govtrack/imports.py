@@ -66,6 +66,14 @@ class GovtrackResource(resources.ModelResource):
         if organisation is not None:
             self.batch.know([organisation])
 
+    def get_import_fields(self):
+        # Asked several times for every row: worked out again only when the resource's fields change.
+        key = tuple(map(id, self.fields.values()))
+        cached = self.__dict__.get("_import_fields")
+        if cached is None or cached[0] != key:
+            cached = self._import_fields = (key, super().get_import_fields())
+        return list(cached[1])
+
     def import_notes(self) -> list[str]:
         """What the preview should say besides rows and errors (records matched or added); subclasses add."""
         return []

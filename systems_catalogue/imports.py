@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from simple_history.utils import bulk_create_with_history
@@ -28,6 +28,7 @@ from govtrack.models import Directorate
 from govtrack.people import members_of
 from systems_catalogue.models import Capability, Contract, Supplier, System, supplier_key
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S"]
 
 
@@ -40,6 +41,11 @@ def parse_date(value) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if ISO_DATE.fullmatch(text):  # what the first format reads, read faster
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
@@ -85,15 +91,27 @@ class ChoiceWidget(widgets.Widget):
 
     def __init__(self, choices, **kwargs):
         self.choices = choices
+        self._by_text: dict[str, dict[str, str]] = {}
         super().__init__(**kwargs)
+
+    def _stored_by_text(self) -> dict[str, str]:
+        """Each choice's stored value under its value and its label, lower-cased: made once per language."""
+        language = get_language() or ""
+        if language not in self._by_text:
+            found: dict[str, str] = {}
+            for stored, label in self.choices:
+                found.setdefault(stored.lower(), stored)
+                found.setdefault(str(label).lower(), stored)
+            self._by_text[language] = found
+        return self._by_text[language]
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return ""
         text = str(value).strip().lower()
-        for stored, label in self.choices:
-            if text in (stored.lower(), str(label).lower()):
-                return stored
+        found = self._stored_by_text()
+        if text in found:
+            return found[text]
         allowed = ", ".join(str(label) for _stored, label in self.choices)
         raise ValueError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed})
 

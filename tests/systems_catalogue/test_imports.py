@@ -333,3 +333,19 @@ def test_an_import_never_links_another_organisations_directorate_supplier_or_own
     assert outcome.ok and outcome.committed
     supplier = System.objects.get(organisation=org_a, name="Flo").supplier
     assert supplier != theirs and supplier.organisation == org_a
+
+
+@pytest.mark.parametrize("cell, day", [("2027-03-31", date(2027, 3, 31)), ("31/03/2027", date(2027, 3, 31)),
+                                       ("2027-3-1", date(2027, 3, 1)), ("1 March 2027", date(2027, 3, 1))])
+def test_dates_are_read_as_councils_write_them(cell, day):
+    from systems_catalogue.imports import parse_date
+
+    assert parse_date(cell) == day
+
+
+@pytest.mark.parametrize("cell", ["2027-02-30", "31/31/2027", "next year"])
+def test_a_date_that_does_not_exist_is_refused_with_the_formats_to_use(cell):
+    from systems_catalogue.imports import parse_date
+
+    with pytest.raises(ValueError, match="is not a date; write it as 31/03/2027 or 2027-03-31"):
+        parse_date(cell)
