@@ -192,7 +192,13 @@ class GovtrackResource(resources.ModelResource):
         # with one as init_instance makes it) instead of django-import-export's deep copy of every row, which
         # also drops the record's prefetched many-to-many values, so they would be read again row by row.
         if self._meta.skip_diff:
-            self._original = self.init_instance(row) if new else copy.copy(instance)
+            self._original = self._blank(row) if new else copy.copy(instance)
+
+    def _blank(self, row):
+        """A new record as init_instance makes it, made once: skip_row only reads it."""
+        if "_blank_record" not in self.__dict__:
+            self._blank_record = self.init_instance(row)
+        return self._blank_record
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged rows are skipped, as django-import-export does, comparing with ``after_init_instance``'s copy."""

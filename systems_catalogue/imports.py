@@ -384,7 +384,7 @@ class SystemResource(GovtrackResource):
             setattr(self, f"_export_{column}", self._exporter(column))
         self._row: dict = {}
         self._contract: Contract | None = None
-        self._contract_parsed: tuple[dict, dict] | None = None
+        self._contract_found: tuple[Contract | None, dict, dict] | None = None
         self._contracts_created = 0
 
     # --- export ---------------------------------------------------------------------------
@@ -421,7 +421,7 @@ class SystemResource(GovtrackResource):
     def before_import_row(self, row, **kwargs):
         self._row = row
         self._contract = None
-        self._contract_parsed = None
+        self._contract_found = None
         if "lifecycle" in row and not str(row.get("lifecycle") or "").strip():
             row["lifecycle"] = System.Lifecycle.LIVE
 
@@ -431,19 +431,16 @@ class SystemResource(GovtrackResource):
             self.batch.remember_saved([instance, *self._live_contracts(instance)])
 
     def _contract_values(self) -> tuple[dict, dict]:
-        """The row's contract values by Contract attribute, and parse errors by column (parsed once a row)."""
-        if self._contract_parsed is None:
-            values, errors = {}, {}
-            for column, attr, parse in CONTRACT_COLUMNS:
-                if column not in self._row:
-                    continue
-                try:
-                    values[attr] = parse(self._row[column])
-                except ValueError as exc:
-                    errors[column] = [str(exc)]
-            self._contract_parsed = values, errors
-        values, errors = self._contract_parsed
-        return dict(values), dict(errors)
+        """The row's contract values by Contract attribute, and parse errors by column."""
+        values, errors = {}, {}
+        for column, attr, parse in CONTRACT_COLUMNS:
+            if column not in self._row:
+                continue
+            try:
+                values[attr] = parse(self._row[column])
+            except ValueError as exc:
+                errors[column] = [str(exc)]
+        return values, errors
 
     @staticmethod
     def _live_contracts(system: System) -> list[Contract]:
@@ -457,12 +454,17 @@ class SystemResource(GovtrackResource):
         return next((c for c in self._live_contracts(system) if c.reference == reference), None)
 
     def _contract_changes(self, system: System) -> tuple[Contract | None, dict, dict]:
-        values, errors = self._contract_values()
-        if not any(v not in (None, "") for v in values.values()):
-            return None, {}, errors
-        contract = self._existing_contract(system, values.get("reference", "")) or Contract(system=system)
-        changes = {attr: value for attr, value in values.items() if getattr(contract, attr) != value}
-        return contract, changes, errors
+        """The row's contract (found or new), the values it changes and parse errors: worked out once a row,
+        by skip_row, before validate_instance applies them."""
+        if self._contract_found is None:
+            values, errors = self._contract_values()
+            if not any(v not in (None, "") for v in values.values()):
+                self._contract_found = None, {}, errors
+            else:
+                contract = self._existing_contract(system, values.get("reference", "")) or Contract(system=system)
+                changes = {attr: value for attr, value in values.items() if getattr(contract, attr) != value}
+                self._contract_found = contract, changes, errors
+        return self._contract_found
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         contract, changes, errors = self._contract_changes(instance)
