@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from govtrack import deadlines
+from govtrack.history import HistoricalRecords
 from govtrack.models import (
     ArchivableModel,
     ScopedModel,
@@ -544,7 +544,7 @@ class Decision(ScopedModel, TimeStampedModel, ArchivableModel):
         "proposals.Action", verbose_name=_("actions it concerns"), blank=True, related_name="board_decisions",
         help_text=_("Actions on those proposals that the decision agrees, changes or closes."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["proposals", "actions"])
 
     objects = DecisionQuerySet.as_manager()
     scope = _under_board("meeting", parent="meeting", owners=("owner",))

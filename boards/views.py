@@ -26,7 +26,7 @@ from boards.forms import (
 )
 from boards.models import Board, BoardMember, Decision, DeclaredInterest, Meeting
 from govtrack import access, deadlines, pages, spreadsheets
-from govtrack.audit import history_for
+from govtrack.audit import Related, history_for
 from govtrack.middleware import current_organisation
 from govtrack.models import Organisation
 from proposals.models import Action, Proposal
@@ -128,7 +128,7 @@ def board_detail(request, pk: int):
         "reviews": list(board.reviews.select_related("reviewed_by")[:5]),
         "review_overdue": board.is_review_overdue(today), "review_days_overdue": board.review_days_overdue(today),
         "can_change": can_change, "can_import": can_change and board.is_linked_to_moderngov,
-        "history": history_for(board),
+        "history": history_for(board, user=request.user),
     })
 
 
@@ -224,6 +224,11 @@ def meeting_edit(request, pk: int):
                            message=_("The meeting was saved."))
 
 
+def meeting_trail(meeting: Meeting) -> tuple[Related, ...]:
+    """What a meeting's trail includes besides the meeting: its decisions (and the proposals they name)."""
+    return (Related(Decision.history.filter(meeting_id=meeting.pk), _("Decision"), "reference"),)
+
+
 @login_required
 def meeting_detail(request, pk: int):
     """A meeting: its agenda, papers, minutes and the decisions taken."""
@@ -234,7 +239,8 @@ def meeting_detail(request, pk: int):
         "papers": list(meeting.papers.active().select_related("agenda_item")),
         "decisions": list(meeting.decisions.active().select_related("owner", "agenda_item")
                           .with_links(request.user)),
-        "can_change": access.can_change(request.user, meeting), "history": history_for(meeting),
+        "can_change": access.can_change(request.user, meeting),
+        "history": history_for(meeting, related=meeting_trail(meeting), user=request.user),
     })
 
 

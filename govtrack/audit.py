@@ -1,7 +1,8 @@
 """The audit trail as people read it: who changed which field, from what, to what, and when.
 
-django-simple-history records every save of a governed model; this module turns those
-records into rows for a record's page and for the API.
+django-simple-history records every save of a governed model, and the links of the fields a model
+declares (``govtrack.history``); this module turns those records into rows for a record's page
+and for the API: "Owner: Sian Howells → Rhys Morgan", "Added capability: Case management".
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Fields that change on every save and say nothing to a reader.
 _IGNORED = {"updated_at", "created_at", "id", "version"}
@@ -26,6 +29,7 @@ class Change:
     label: str
     old: str
     new: str
+    linked: bool = False  # records linked or unlinked ("Added capability: Case management"), not a value replaced
 
 
 @dataclass
@@ -61,20 +65,36 @@ def _display(model_field: models.Field | None, value: Any, labels: dict[tuple[st
     return str(value)
 
 
-def _related_labels(model: type[models.Model], pairs: list[tuple[str, Any]]) -> dict[tuple[str, Any], str]:
-    """Names for the related records mentioned in a trail: one query per related model."""
+def _related_labels(model: type[models.Model], pairs: list[tuple[str, Any]], *,
+                    user=None) -> dict[tuple[str, Any], str]:
+    """Names for the related records mentioned in a trail: one query per related model.
+
+    Linked records (many-to-many) are named only if the reader may see them, as the record's page
+    lists only those: a partnership's proposal may name another council's risks.
+    """
     wanted: dict[str, set] = {}
     for name, value in pairs:
         if value not in (None, ""):
             wanted.setdefault(name, set()).add(value)
     labels: dict[tuple[str, Any], str] = {}
     for name, values in wanted.items():
-        related = model._meta.get_field(name).related_model
-        for obj in related._default_manager.filter(pk__in=values):
+        model_field = model._meta.get_field(name)
+        related = model_field.related_model
+        found = related._default_manager.filter(pk__in=values)
+        if user is not None and model_field.many_to_many and _named_only_if_visible(related):
+            found = found.visible_to(user)
+        for obj in found:
             # People are named as readers know them, not by their sign-in name.
             full_name = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
             labels[(name, obj.pk)] = full_name or str(obj)
     return labels
+
+
+def _named_only_if_visible(related: type[models.Model]) -> bool:
+    # Organisations' names are public on every page (the partners using a product); the rest follow the rule.
+    scope = getattr(related, "scope", None)
+    return (scope is not None and not scope.public and hasattr(related._default_manager, "visible_to")
+            and related._meta.label != "govtrack.Organisation")
 
 
 @dataclass(frozen=True)
@@ -86,26 +106,33 @@ class Related:
     label_field: str = ""  # a field of the record that names it, e.g. "reference"
 
 
-def history_for(obj: models.Model, *, related: tuple[Related, ...] = (), limit: int = 100) -> list[Entry]:
-    """The record's audit trail, newest first, with field-by-field changes (and its related records')."""
-    entries = _entries(obj.history.all(), type(obj), limit=limit)
-    for part in related:
-        entries += _entries(part.history, part.history.model.instance_type, limit=limit, part=part)
+def history_for(obj: models.Model, *, related: tuple[Related, ...] = (), limit: int = 100,
+                user=None) -> list[Entry]:
+    """The record's audit trail, newest first, with field-by-field changes (and its related records').
+
+    ``user`` is the reader: linked records they may not see are not named.
+    """
+    parts = [(obj.history.all(), type(obj), None)] + [(p.history, p.history.model.instance_type, p) for p in related]
+    entries = []
+    for history, model, part in parts:
+        records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+        entries += _entries_of(records, records[:limit], model, part=part, user=user)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
 
 
-def _entries(history: models.QuerySet, model: type[models.Model], *, limit: int, part: Related | None = None):
-    """Entries for one model's history rows, each compared with the previous row of the same record."""
-    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+def _entries_of(records: list, shown: list, model: type[models.Model], *, part: Related | None = None,
+                user=None) -> list[Entry]:
+    """Entries for the ``shown`` rows; ``records`` (newest first) also holds the rows they are compared with."""
     tracked = [f for f in model._meta.concrete_fields if f.name not in _IGNORED]
     older: dict[Any, Any] = {}
     previous_of = {}
     for record in reversed(records):  # oldest first: remember each record's previous row
         previous_of[record.history_id] = older.get(record.id)
         older[record.id] = record
-    raw: list[tuple[Any, list[tuple[models.Field, Any, Any]]]] = []
-    for record in records[:limit]:
+    links = _links(type(records[0]), [r.history_id for r in records]) if records else {}
+    raw: list[tuple[Any, list[tuple[models.Field, Any, Any]], list[tuple[models.Field, set, set]]]] = []
+    for record in shown:
         previous = previous_of.get(record.history_id)
         diffs = []
         for model_field in tracked:
@@ -117,14 +144,16 @@ def _entries(history: models.QuerySet, model: type[models.Model], *, limit: int,
             elif previous is None or new == old:
                 continue
             diffs.append((model_field, old, new))
-        raw.append((record, diffs))
+        raw.append((record, diffs, _link_diffs(record, previous, links)))
     labels = _related_labels(
         model,
-        [(f.name, v) for _r, diffs in raw for f, old, new in diffs if f.is_relation for v in (old, new)],
+        [(f.name, v) for _r, diffs, _l in raw for f, old, new in diffs if f.is_relation for v in (old, new)]
+        + [(f.name, v) for _r, _d, linked in raw for f, added, removed in linked for v in added | removed],
+        user=user,
     )
     actions = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     entries = []
-    for record, diffs in raw:
+    for record, diffs, linked in raw:
         name = ""
         if part is not None:
             name = part.noun
@@ -140,15 +169,78 @@ def _entries(history: models.QuerySet, model: type[models.Model], *, limit: int,
                 changes=[
                     Change(
                         field=f.name,
-                        label=str(f.verbose_name).capitalize(),
+                        label=str(capfirst(f.verbose_name)),
                         old=_display(f, old, labels) if record.history_type != "+" else "",
                         new=_display(f, new, labels),
                     )
                     for f, old, new in diffs
-                ],
+                ] + _link_changes(linked, labels, created=record.history_type == "+"),
             )
         )
     return entries
+
+
+def _links(history_model, history_ids: list) -> dict[str, dict[Any, set]]:
+    """Field name → history row → the ids it was linked to: one query per many-to-many field the trail follows."""
+    found: dict[str, dict[Any, set]] = {}
+    # simple-history keeps the fields in a set: read them in the model's order, as its form shows them.
+    followed = sorted(getattr(history_model, "_history_m2m_fields", None) or (), key=lambda f: f.creation_counter)
+    for link_field in followed:
+        copy = getattr(history_model, link_field.name).model
+        target = copy._meta.get_field(link_field.m2m_reverse_field_name()).attname
+        rows: dict[Any, set] = {}
+        for history_id, linked in (copy._default_manager.filter(history_id__in=history_ids)
+                                   .values_list("history_id", target)):
+            rows.setdefault(history_id, set()).add(linked)
+        found[link_field.name] = {"field": link_field, "rows": rows}
+    return found
+
+
+def _link_diffs(record, previous, links) -> list[tuple[models.Field, set, set]]:
+    """(field, ids added, ids removed) between a history row and the record's previous one."""
+    if record.history_type == "-" or (previous is None and record.history_type != "+"):
+        return []  # a deletion unlinks everything; a row without its previous one cannot say what changed
+    diffs = []
+    for link in links.values():
+        now = link["rows"].get(record.history_id, set())
+        before = link["rows"].get(previous.history_id, set()) if previous is not None else set()
+        if now - before or before - now:
+            diffs.append((link["field"], now - before, before - now))
+    return diffs
+
+
+def _link_changes(linked, labels, *, created: bool) -> list[Change]:
+    def names(link_field, ids) -> str:
+        named = sorted((labels[(link_field.name, pk)] for pk in ids if (link_field.name, pk) in labels),
+                       key=str.casefold)
+        hidden = len(ids) - len(named)
+        if hidden:  # not visible to the reader (or no longer kept): counted, not named
+            named.append(ngettext("%(count)d that you may not see", "%(count)d that you may not see",
+                                  hidden) % {"count": hidden})
+        return ", ".join(named)
+
+    changes = []
+    for link_field, added, removed in linked:
+        if created:  # a new record lists its links as it lists its other fields
+            changes.append(Change(field=link_field.name, label=str(capfirst(link_field.verbose_name)), old="",
+                                  new=names(link_field, added), linked=True))
+            continue
+        for ids, adding in ((added, True), (removed, False)):
+            if not ids:
+                continue
+            meta = link_field.related_model._meta
+            if str(link_field.verbose_name) == str(meta.verbose_name_plural):
+                # A field named after what it links: "Added capability: Case management".
+                noun = meta.verbose_name if len(ids) == 1 else meta.verbose_name_plural
+                label = (_("Added %(things)s") if adding else _("Removed %(things)s")) % {"things": noun}
+                text = names(link_field, ids)
+            else:
+                # A field with a name of its own: "Partners using the same product: added Newport".
+                label = str(capfirst(link_field.verbose_name))
+                text = (_("added %(names)s") if adding else _("removed %(names)s")) % {
+                    "names": names(link_field, ids)}
+            changes.append(Change(field=link_field.name, label=label, old="", new=text, linked=True))
+    return changes
 
 
 def describe_changes(obj: models.Model, *, since_version: int) -> tuple[list[Change], str]:
@@ -166,9 +258,12 @@ def describe_changes(obj: models.Model, *, since_version: int) -> tuple[list[Cha
     tracked = [f for f in model._meta.concrete_fields if f.name not in _IGNORED | {"version"}]
     diffs = [(f, getattr(then, f.attname, None), getattr(latest, f.attname, None)) for f in tracked]
     diffs = [(f, old, new) for f, old, new in diffs if old != new]
-    labels = _related_labels(model, [(f.name, v) for f, old, new in diffs if f.is_relation for v in (old, new)])
-    changes = [Change(field=f.name, label=str(f.verbose_name).capitalize(), old=_display(f, old, labels),
+    linked = _link_diffs(latest, then, _links(type(latest), [then.history_id, latest.history_id]))
+    labels = _related_labels(model, [(f.name, v) for f, old, new in diffs if f.is_relation for v in (old, new)]
+                             + [(f.name, v) for f, added, removed in linked for v in added | removed])
+    changes = [Change(field=f.name, label=str(capfirst(f.verbose_name)), old=_display(f, old, labels),
                       new=_display(f, new, labels)) for f, old, new in diffs]
+    changes += _link_changes(linked, labels, created=False)
     person = latest.history_user
     name = (person.get_full_name() or person.get_username()) if person is not None else _("Someone")
     return changes, name

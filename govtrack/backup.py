@@ -75,6 +75,10 @@ def _scoped_queryset(model, organisation):
     base = model._base_manager.all()
     if organisation is None:
         return base
+    if any(f.name == "m2m_history_id" for f in model._meta.fields):
+        # The links a history row kept (simple-history's m2m_fields) follow that row.
+        rows = _scoped_queryset(model._meta.get_field("history").related_model, organisation)
+        return None if rows is None else base.filter(history__in=rows.values("pk"))
     target = _instance_model(model)
     scope = getattr(target, "scope", None)
     if target is user_model:

@@ -19,10 +19,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from govtrack import access, bounds
 from govtrack.batch import batch_of
+from govtrack.history import HistoricalRecords
 from govtrack.i18n import localised
 from govtrack.roles import Role
 from govtrack.scoping import ORGANISATION_SCOPE, Scope, resolve

@@ -67,7 +67,7 @@ def organisation_detail(request, slug: str):
             "partnerships": partnerships,
             "role": access.role_in(request.user, organisation),
             "can_administer": access.can_administer(request.user, organisation),
-            "history": history_for(organisation),
+            "history": history_for(organisation, user=request.user),
         },
     )
 
@@ -127,7 +127,8 @@ def membership_edit(request, slug: str, pk: int):
     return render(
         request,
         "govtrack/membership_edit.html",
-        {"organisation": organisation, "membership": membership, "form": form, "history": history_for(membership)},
+        {"organisation": organisation, "membership": membership, "form": form,
+         "history": history_for(membership, user=request.user)},
     )
 
 

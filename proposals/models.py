@@ -23,9 +23,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from govtrack import deadlines
+from govtrack.history import HistoricalRecords
 from govtrack.models import ArchivableModel, ScopedModel, ScopedQuerySet, SharedModel, TimeStampedModel
 from govtrack.scoping import Scope
 from proposals import evidence as evidence_files
@@ -232,7 +232,7 @@ class Proposal(ScopedModel, TimeStampedModel, ArchivableModel):
                                    editable=False, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     decision_note = models.TextField(_("reason"), blank=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["follows_up", "risks", "systems", "agreements"])
 
     objects = ProposalQuerySet.as_manager()
     scope = Scope(organisation="source__organisation", partnership="source__partnership", parent="source",

@@ -100,7 +100,7 @@ def source_detail(request, pk: int):
     _decorate(proposals, today)
     return render(request, "proposals/source_detail.html", {
         "source": source, "proposals": proposals, "can_change": access.can_change(request.user, source),
-        "history": history_for(source),
+        "history": history_for(source, user=request.user),
     })
 
 
@@ -203,7 +203,7 @@ def proposal_detail(request, pk: int):
         "decisions": _decisions_about(proposal, request.user),
         "can_change": access.can_change(request.user, proposal),
         "can_add_action": access.can_change(request.user, proposal),
-        "history": history_for(proposal),
+        "history": history_for(proposal, user=request.user),
     })
 
 
@@ -250,7 +250,7 @@ def action_detail(request, pk: int):
         "can_change": can_change,
         "can_sign_off": action.status == Action.Status.COMPLETED and request.user.pk != action.owner_id
         and access.can_change(request.user, action.proposal),
-        "history": history_for(action),
+        "history": history_for(action, user=request.user),
     })
 
 
@@ -354,6 +354,7 @@ def business_case_detail(request, pk: int):
         request.user, BusinessCase.objects.select_related("organisation", "system", "proposal", "owner")
         .prefetch_related(Prefetch("benefits")), pk=pk)
     return render(request, "proposals/business_case_detail.html", {
-        "case": case, "benefits": list(case.benefits.all()), "history": history_for(case),
+        "case": case, "benefits": list(case.benefits.all()),
+        "history": history_for(case, user=request.user),
     })
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from govtrack import deadlines
+from govtrack.history import HistoricalRecords
 from govtrack.i18n import localised, reading_welsh
 from govtrack.models import GovernedModel, ScopedModel, ScopedQuerySet
 from govtrack.roles import MANAGE_ROLES
@@ -491,6 +491,7 @@ class Risk(GovernedModel):
     )
 
     objects = RiskQuerySet.as_manager()
+    _history_m2m_fields = ["systems"]  # the trail says which were added or removed
     scope = Scope(owners=("officer_owner", "register__owner"))
     same_organisation = ("register", "category", "officer_owner", "systems")
 

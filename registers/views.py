@@ -151,7 +151,7 @@ def register_detail(request, org: str, slug: str):
         "can_change": access.can_change(request.user, register),
         "can_add_risk": access.can_create_in(request.user, register.organisation, Risk),
         "can_import": access.can_manage(request.user, register.organisation),
-        "history": history_for(register),
+        "history": history_for(register, user=request.user),
     })
 
 
@@ -198,7 +198,9 @@ def risk_detail(request, pk: int):
         "appetite": matrix.appetite_for(risk.category_id), "escalations": escalations, "decidable": decidable,
         "top_register": risk.top_register, "should_escalate": risk.should_escalate(),
         "can_escalate": can_change and risk.top_register.parent_id and risk.pending_escalation() is None,
-        "can_change": can_change, "history": history_for(risk), "today": timezone.localdate(),
+        "can_change": can_change,
+        "history": history_for(risk, user=request.user),
+        "today": timezone.localdate(),
         "can_restore": access.can_restore(request.user, risk),
         "restore_url": reverse("registers:risk_restore", args=[risk.pk]),
         # SLAs are a later app's records, reached through their link to the risk, as far as the reader may see.

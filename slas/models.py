@@ -22,9 +22,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from govtrack import deadlines
+from govtrack.history import HistoricalRecords
 from govtrack.i18n import localised
 from govtrack.models import ArchivableModel, ScopedModel, ScopedQuerySet, TimeStampedModel
 from govtrack.scoping import Scope
@@ -127,7 +127,7 @@ class Agreement(ScopedModel, TimeStampedModel, ArchivableModel):
                                     editable=False, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["risks"])
+    history = HistoricalRecords(m2m_fields=["risks"])
 
     objects = AgreementQuerySet.as_manager()
     scope = Scope(organisation=AGREEMENT_PARTIES, partnership="shared_with", owners=("owner", "created_by"))

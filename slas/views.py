@@ -194,7 +194,7 @@ def agreement_detail(request, pk: int):
         and agreement.status != Agreement.Status.SUPERSEDED,
         "can_share": can_change and agreement.status != Agreement.Status.SUPERSEDED,
         "can_import": access.can_change(request.user, agreement) and agreement.status != Agreement.Status.SUPERSEDED,
-        "history": history_for(agreement, limit=30),
+        "history": history_for(agreement, limit=30, user=request.user),
     })
 
 

@@ -21,10 +21,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from govtrack import deadlines
 from govtrack.batch import batch_of
+from govtrack.history import HistoricalRecords
 from govtrack.models import ArchivableModel, GovernedModel, ScopedModel, ScopedQuerySet, TimeStampedModel
 from govtrack.roles import MANAGE_ROLES
 from govtrack.scoping import Scope
@@ -344,6 +344,7 @@ class System(GovernedModel):
     last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
 
     objects = SystemQuerySet.as_manager()
+    _history_m2m_fields = ["capabilities", "shared_with"]  # the trail says which were added or removed
     scope = Scope(owners=("owner",))
     same_organisation = ("directorate", "owner", "supplier", "developer")
     partner_organisations = ("shared_with",)

@@ -105,20 +105,25 @@ def _system_page_queryset(user):
     )
 
 
+def system_trail(system: System) -> tuple[Related, ...]:
+    """What a system's trail includes besides the system: its contracts, owners' comments and integrations."""
+    # Contract costs and owners' comments are what auditors ask about: their changes show here too.
+    return (
+        Related(Contract.history.filter(system_id=system.pk), _("Contract"), "reference"),
+        Related(OwnerComment.history.filter(system_id=system.pk), _("Owner's comment"), "written_on"),
+        Related(Integration.history.filter(source_id=system.pk), _("Integration"), ""),
+    )
+
+
 @login_required
 def system_detail(request, pk: int):
     """One system: details, completeness, contracts, owners' comments, integrations, audit trail."""
     system = access.get_object_for(request.user, _system_page_queryset(request.user), pk=pk)
-    # Contract costs and owners' comments are what auditors ask about: their changes show here too.
-    related = (
-        Related(Contract.history.filter(system_id=pk), _("Contract"), "reference"),
-        Related(OwnerComment.history.filter(system_id=pk), _("Owner's comment"), "written_on"),
-        Related(Integration.history.filter(source_id=pk), _("Integration"), ""),
-    )
     return render(request, "systems_catalogue/system_detail.html", {
         "system": system, "object": system, "organisation": system.organisation,
         "completeness": system.completeness, "today": timezone.localdate(),
-        "history": history_for(system, related=related), "can_change": access.can_change(request.user, system),
+        "history": history_for(system, related=system_trail(system), user=request.user),
+        "can_change": access.can_change(request.user, system),
         "can_restore": access.can_restore(request.user, system),
         "restore_url": reverse("systems_catalogue:system_restore", args=[system.pk]),
     })

@@ -11,9 +11,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from govtrack import events
+from govtrack.history import HistoricalRecords
 from govtrack.models import ArchivableModel, ScopedModel, ScopedQuerySet, TimeStampedModel
 from govtrack.roles import ADMIN_ROLES
 from govtrack.scoping import Scope

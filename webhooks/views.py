@@ -63,7 +63,8 @@ def _detail(request, endpoint: Endpoint, **context):
     return render(request, "webhooks/endpoint_detail.html", {
         "endpoint": endpoint, "organisation": endpoint.organisation,
         "deliveries": pages.paginate(request, deliveries, per_page=DELIVERIES_PER_PAGE),
-        "history": history_for(endpoint), **context,
+        "history": history_for(endpoint, user=request.user),
+        **context,
     })
 
 

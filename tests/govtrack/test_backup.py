@@ -71,6 +71,9 @@ def test_one_organisations_export_holds_its_records_and_none_of_anothers(db, med
     assert "newport.officer" not in {row["fields"]["username"] for row in people}
     history = json.loads((tmp_path / "mon" / "data" / "registers.historicalrisk.json").read_text())
     assert history and {row["fields"]["organisation"] for row in history} == {mon.pk}
+    # The links each history row kept go with it: the restored trail reads as the original.
+    links = json.loads((tmp_path / "mon" / "data" / "registers.historicalrisk_systems.json").read_text())
+    assert links and {row["fields"]["history"] for row in links} <= {row["pk"] for row in history}
 
 
 def test_the_commands_name_what_is_wrong(db, tmp_path, capsys):

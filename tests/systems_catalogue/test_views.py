@@ -3,9 +3,12 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from systems_catalogue.models import Contract, OwnerComment, System
+from tests.factories import OrganisationFactory
 from tests.systems_catalogue.factories import (
     CapabilityFactory,
     CompleteSystemFactory,
@@ -175,7 +178,33 @@ def test_system_page_runs_a_constant_number_of_queries(login, viewer_a, org_a, r
 
 
 LIST_QUERIES = 18
-DETAIL_QUERIES = 31  # linked risks, and the trail of contracts, comments and integrations
+# Linked risks, the trail of contracts, comments and integrations, and the links each row kept
+# (capabilities and partners: one query each, and one naming the capabilities).
+DETAIL_QUERIES = 34
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_system_page_queries_do_not_grow_with_the_links_changed(login, viewer_a, org_a):
+    system = CompleteSystemFactory(organisation=org_a)
+    client = login(viewer_a)
+
+    def change_links(times):
+        for _ in range(times):  # a record read afresh each time: every change is a row of its own
+            System.objects.get(pk=system.pk).capabilities.add(CapabilityFactory())
+            System.objects.get(pk=system.pk).shared_with.add(OrganisationFactory())
+
+    change_links(1)
+    client.get(detail(system))
+    few = _queries(client, detail(system))
+    change_links(10)
+    assert system.history.count() == 1 + 2 * 11
+    assert _queries(client, detail(system)) == few
+    assert "Added capability" in client.get(detail(system)).content.decode()
 
 
 def test_manager_edits_and_archives_a_contract(login, manager_a, system_a):
