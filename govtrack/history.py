@@ -18,6 +18,7 @@ import and a script are recorded alike. Two things are added to it here:
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Max
 from simple_history import models as simple_history
 
 _CLEARED = "_history_cleared_links"
@@ -117,3 +118,32 @@ def record_links_as_they_are(app_label: str, model_name: str, *fields: str):
             )
 
     return migrations.RunPython(forward, migrations.RunPython.noop, elidable=True)
+
+
+def record_links_made_in_bulk(through_model, rows, *, batch_size: int = 500) -> None:
+    """Links inserted with ``bulk_create`` send no signal: give them to each record's latest history row.
+
+    For generated data (``reporting.scale``), whose records get one "created" row each in bulk:
+    the row then holds the links, as it would had the records been entered with them.
+    """
+    declaring = through_model._meta.auto_created  # the model whose field made it (False if written by hand)
+    if not declaring or not hasattr(declaring, "history"):
+        return
+    history = declaring.history
+    field = next((f for f in declaring._meta.local_many_to_many if f.remote_field.through is through_model), None)
+    if field is None or field not in getattr(history.model, "_history_m2m_fields", ()):
+        return
+    copy = getattr(history.model, field.name).model
+    source = through_model._meta.get_field(field.m2m_field_name()).attname
+    rows = list(rows)
+    record_ids = sorted({getattr(row, source) for row in rows})
+    latest = {}
+    for start in range(0, len(record_ids), batch_size):
+        latest.update(history.model._default_manager.filter(id__in=record_ids[start:start + batch_size])
+                      .values("id").annotate(row=Max("history_id")).values_list("id", "row"))
+    copy._default_manager.bulk_create(
+        [copy(history_id=latest[getattr(row, source)], **{f.attname: getattr(row, f.attname)
+                                                          for f in through_model._meta.fields})
+         for row in rows if getattr(row, source) in latest],
+        batch_size=batch_size,
+    )

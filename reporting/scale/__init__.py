@@ -9,7 +9,8 @@ the earlier ones left in ``Run.organisations``.
 
 Everything is inserted with ``bulk_create`` in batches. Governed records get one "created"
 audit-trail row each through django-simple-history's ``bulk_create_with_history`` (as if each
-had been entered once), so pages that show the audit trail read tables of a realistic size.
+had been entered once), holding the links made with them, so pages that show the audit trail read
+tables of a realistic size.
 """
 
 from __future__ import annotations
@@ -168,7 +169,12 @@ def insert(model: type[models.Model], objects: Sequence[models.Model], *, histor
         return bulk_create_with_history(
             objects, model, batch_size=BATCH_SIZE, default_change_reason="Generated"
         )
-    return model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    created = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    if model._meta.auto_created:  # links: the records' "created" rows hold them, as the trail reads them
+        from govtrack.history import record_links_made_in_bulk
+
+        record_links_made_in_bulk(model, created, batch_size=BATCH_SIZE // 4)
+    return created
 
 
 def generated_organisations() -> models.QuerySet:

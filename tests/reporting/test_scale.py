@@ -155,3 +155,17 @@ class _Null:
 
     def flush(self) -> None:
         pass
+
+
+def test_generated_records_trails_hold_the_links_made_with_them():
+    from govtrack import audit
+
+    generate(scale=SMALL, seed=1, log=_quiet)
+    system = System.objects.filter(capabilities__isnull=False).order_by("pk").first()
+    created = system.history.get()
+    assert set(created.capabilities.values_list("capability_id", flat=True)) == set(
+        system.capabilities.values_list("pk", flat=True))
+    system.purpose = "Edited after generation"
+    system.save()
+    changes = [c.label for c in audit.history_for(system)[0].changes]
+    assert changes == ["Purpose"]  # not every capability "added" on the first edit
