@@ -4,15 +4,17 @@ A governed model lists the many-to-many fields its trail follows (``m2m_fields=`
 ``_history_m2m_fields`` on a model that inherits its history from ``GovernedModel``); each history
 row then keeps the links as they were, and ``govtrack.audit`` reads what was added or removed.
 The library records every link change from the ``m2m_changed`` signal, so a page, the API, an
-import and a script are recorded alike. Two things are added to it here:
+import and a script are recorded alike. Three things are added to it here:
 
 - A form or a serializer saves the record and then its links: the library writes a row for the
   save and another for each ``add``/``remove`` of the links, so one edit reads as three. Link
-  changes made right after a save of the same record (same object, same person, no other row
-  since) are kept in that save's row instead.
+  changes made right after a save of the same record (same object, nobody else named, no other
+  row since) are kept in that save's row instead; a link change that changes nothing (adding a
+  link that is there) writes no row.
 - A change made from the other side of a relation (``capability.systems.add(system)``) is
   recorded on the record that declares the field, not on the other one (simple-history records
   it on the wrong record, or fails, django-commons/django-simple-history#1048).
+- Rows a fixture or a restore loads (``raw``) are not recorded again when their links are set.
 """
 
 from __future__ import annotations
@@ -42,11 +44,13 @@ class HistoricalRecords(simple_history.HistoricalRecords):
     def m2m_changed(self, instance, action, attr, pk_set, reverse, model=None, **kwargs):
         if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or getattr(instance, "_history_loading", False):
             return
+        if action in ("post_add", "post_remove") and not pk_set:
+            return  # Django signals an add of links that were all there already
         if not reverse:
             if action in ("post_add", "post_remove", "post_clear") and not hasattr(
                 instance, "skip_history_when_saving"
             ):
-                self._record_links(instance)
+                self._record_links(instance, attr)
             return
         # From the other side: ``instance`` is the linked record and ``pk_set`` the declaring records.
         if action == "pre_clear":
@@ -59,7 +63,7 @@ class HistoricalRecords(simple_history.HistoricalRecords):
         for record in model._default_manager.filter(pk__in=ids or []):
             if hasattr(instance, "_history_user"):
                 record._history_user = instance._history_user
-            self._record_links(record)
+            self._record_links(record, attr)
 
     @staticmethod
     def _declaring_ids(model, attr: str, linked) -> list:
@@ -69,7 +73,7 @@ class HistoricalRecords(simple_history.HistoricalRecords):
         target = field.m2m_reverse_field_name()
         return list(through._default_manager.filter(**{target: linked.pk}).values_list(source, flat=True))
 
-    def _record_links(self, instance) -> None:
+    def _record_links(self, instance, attr: str) -> None:
         """Keep the record's links in the row of the save just made, or else in a row of their own."""
         row = getattr(instance, _LATEST, None)
         if row is not None and self._may_join(row, instance):
@@ -77,12 +81,26 @@ class HistoricalRecords(simple_history.HistoricalRecords):
                 getattr(type(row), field.name).model._default_manager.filter(history=row).delete()
             super().create_historical_record_m2ms(row, instance)
             return
+        if not self._links_differ(instance, attr):
+            return  # removing a link that was not there changes nothing
         self.create_historical_record(instance, "~")
 
+    def _links_differ(self, instance, attr: str) -> bool:
+        """The record's links of ``attr`` are not those its latest history row kept."""
+        history_model = getattr(type(instance), self.manager_name).model
+        latest = history_model._default_manager.filter(id=instance.pk).order_by("-history_id").first()
+        if latest is None:
+            return True
+        field = instance._meta.get_field(attr)
+        copy = getattr(history_model, attr).model
+        target = copy._meta.get_field(field.m2m_reverse_field_name()).attname
+        kept = set(copy._default_manager.filter(history=latest).values_list(target, flat=True))
+        return kept != set(getattr(instance, attr).values_list("pk", flat=True))
+
     def _may_join(self, row, instance) -> bool:
-        """The row is this record's latest (nobody saved it since) and the same person is changing it."""
+        """The row is this record's latest (nobody saved it since) and no one else is changing it."""
         user = self.get_history_user(instance)
-        if getattr(user, "pk", None) != row.history_user_id:
+        if user is not None and user.pk != row.history_user_id:  # nobody named: whoever just saved it
             return False
         latest = (type(row)._default_manager.filter(**{instance._meta.pk.attname: instance.pk})
                   .order_by("-history_id").values_list("history_id", flat=True).first())

@@ -143,6 +143,17 @@ def test_a_risks_systems_and_a_decisions_proposals_and_actions_read_in_their_tra
     assert "Decision DB-05" in trail and f"Audit proposals it concerns: added {proposal}" in trail
 
 
+def test_adding_a_link_that_is_there_or_removing_one_that_is_not_records_nothing(org_a):
+    system = SystemFactory(organisation=org_a, name="Flo")
+    case, finance = CapabilityFactory(name="Case management"), CapabilityFactory(name="Finance")
+    System.objects.get(pk=system.pk).capabilities.add(case)
+    rows = system.history.count()
+    System.objects.get(pk=system.pk).capabilities.add(case)
+    System.objects.get(pk=system.pk).capabilities.remove(finance)
+    System.objects.get(pk=system.pk).capabilities.set([case])
+    assert system.history.count() == rows
+
+
 def test_links_to_records_the_reader_may_not_see_are_counted_not_named(org_a, org_b, officer_a, officer_b):
     ours = SystemFactory(organisation=org_a, name="Flo")
     theirs = SystemFactory(organisation=org_b, name="Newport payroll")
