@@ -7,6 +7,9 @@ membership had not been reviewed since the 2015 Corporate Assessment although CM
 developing the council's software (P2). CMC2 and SRS are both suppliers in the catalogue (Flo and
 Plant), so both representatives' interests show as conflicts. Names and meetings are plausible.
 Dates are relative to the day of loading; idempotent through ``ensure``.
+
+The trail keeps the story's dates: the Digital Board and its members are recorded when they joined
+(May 2015), a meeting four weeks before it is held, its decisions on the day, by the secretary.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from boards.models import AgendaItem, Board, BoardMember, Decision, DeclaredInterest, Meeting
-from govtrack.demo import ensure
+from govtrack.demo import ensure, link
 from govtrack.models import Organisation, Partnership
 from proposals.models import Proposal
 from systems_catalogue.models import Supplier
@@ -64,6 +67,9 @@ MEETINGS = [
     ], []),
 ]
 
+#: When the Digital Board's members joined it.
+JOINED = date(2015, 5, 1)
+
 #: Digital Board decisions about the 2016 follow-up review's proposals (the proposals app loads first).
 ABOUT_2016_PROPOSALS = {"DB-03": "P3", "DB-04": "P4", "DB-05": "P2"}
 
@@ -84,7 +90,7 @@ def _seat(board: Board, who: str, role: str, title: str, represents: str, organi
     lookup = {"board": board, "person": person} if person else {"board": board, "name": who}
     return ensure(BoardMember, **lookup, defaults={
         "role": role, "title": title, "represents": org, "represents_name": "" if org else represents,
-        "joined_on": date(2015, 5, 1)})
+        "joined_on": JOINED}, on=JOINED, by=board.secretary)
 
 
 def _meetings(board: Board, meetings: list, today: date) -> int:
@@ -92,16 +98,20 @@ def _meetings(board: Board, meetings: list, today: date) -> int:
     for days, title, location, items, decided in meetings:
         held_on = today + timedelta(days=days)
         status = Meeting.Status.HELD if days < 0 else Meeting.Status.SCHEDULED
+        # Called four weeks ahead with its agenda (held: marked so on the day, as the record now stands).
+        called = min(held_on - timedelta(days=28), today)
         meeting = ensure(Meeting, board=board, title=title,
                          defaults={"held_on": held_on, "starts_at": time(10, 0), "location": location,
-                                   "status": status})
+                                   "status": status}, on=called, by=board.secretary)
         agenda = {}
         for position, (number, item_title, procedural) in enumerate(items, start=1):
             agenda[number] = ensure(AgendaItem, meeting=meeting, number=number, defaults={
-                "position": position, "title": item_title, "is_procedural": procedural})
+                "position": position, "title": item_title, "is_procedural": procedural},
+                on=called, by=board.secretary)
         for n, (reference, text, state, details) in enumerate(decided, start=2):
             ensure(Decision, meeting=meeting, reference=reference, defaults={
-                "title": text, "status": state, "text": details, "agenda_item": agenda.get(str(n))})
+                "title": text, "status": state, "text": details, "agenda_item": agenda.get(str(n))},
+                on=held_on, by=board.secretary)
             decisions += 1
     return decisions
 
@@ -113,7 +123,7 @@ def _link_proposals(board: Board, organisation: Organisation) -> None:
     for decision in Decision.objects.filter(meeting__board=board, reference__in=ABOUT_2016_PROPOSALS):
         proposal = proposals.get(ABOUT_2016_PROPOSALS[decision.reference])
         if proposal is not None:
-            decision.proposals.add(proposal)
+            link(decision, "proposals", [*decision.proposals.all(), proposal], by=board.secretary)
 
 
 def load() -> list[str]:
@@ -129,21 +139,23 @@ def load() -> list[str]:
         "purpose": "Oversees the implementation of the iCounty strategy and advises Cabinet; it has no "
                    "decision-making powers and reports to Cabinet periodically.",
         # Not reviewed since the 2015 Corporate Assessment (P2): the review shows as overdue.
-        "membership_reviewed_on": date(2015, 6, 1), "membership_review_due_on": date(2016, 6, 1)})
+        "membership_reviewed_on": date(2015, 6, 1), "membership_review_due_on": date(2016, 6, 1)},
+        on=JOINED, by=secretary)
     suppliers = {s.name: s for s in Supplier.objects.filter(organisation=monmouthshire, name__in=["CMC2", "SRS"])}
     for who, role, title, represents, interest in DIGITAL_BOARD:
         seat = _seat(board, who, role, title, represents, organisations)
         if interest:
             company, kind, supplier = interest
             ensure(DeclaredInterest, member=seat, company=company, defaults={
-                "kind": kind, "supplier": suppliers.get(supplier), "declared_on": date(2015, 5, 1)})
+                "kind": kind, "supplier": suppliers.get(supplier), "declared_on": JOINED}, on=JOINED, by=secretary)
     decisions = _meetings(board, MEETINGS, today)
     _link_proposals(board, monmouthshire)
+    srs_manager = get_user_model().objects.filter(username="srs.manager").first()
     strategic = ensure(Board, organisation=None, partnership=srs, slug="srs-strategic-board", defaults={
-        "name": "SRS Strategic Board", "kind": Board.Kind.PARTNERSHIP_BOARD,
-        "secretary": get_user_model().objects.filter(username="srs.manager").first(),
+        "name": "SRS Strategic Board", "kind": Board.Kind.PARTNERSHIP_BOARD, "secretary": srs_manager,
         "purpose": "The partners' joint board: strategy, performance and value for money of the shared service.",
-        "membership_reviewed_on": today - timedelta(days=200), "membership_review_due_on": today + timedelta(days=165)})
+        "membership_reviewed_on": today - timedelta(days=200), "membership_review_due_on": today + timedelta(days=165)},
+        on=JOINED, by=srs_manager)
     _seat(strategic, "srs.manager", BoardMember.Role.OFFICER, "Service delivery manager", "srs", organisations)
     _seat(strategic, "newport.officer", BoardMember.Role.REPRESENTATIVE, "ICT client officer", "newport",
           {o.slug: o for o in Organisation.objects.filter(slug="newport")})

@@ -11,6 +11,10 @@
   and a business case with its benefits (2012 recommendations 4 and 5).
 
 Idempotent: records are found by their natural keys; updates and revisions are added only where there are none.
+
+The trail keeps the story's dates: a source and its proposals are recorded on the day it was issued,
+an action a year before it fell due, its revision, updates and sign-off in that order after it,
+and links to records of later years (risks assessed this year) on the day the later one appeared.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from govtrack.demo import ensure
+from govtrack.demo import ensure, happened, link
 from govtrack.models import Organisation, Partnership
 from proposals.models import Action, Benefit, BusinessCase, Evidence, Proposal, Source
 from registers.models import Risk
@@ -169,14 +173,21 @@ def _people() -> dict:
         username__in=["digital.manager", "risk.officer", "org.admin", "srs.manager", "auditor"])}
 
 
-def _source(organisation, title, **fields) -> Source:
-    return ensure(Source, organisation=organisation, title=title, defaults=fields)
+def _source(organisation, title, *, by=None, **fields) -> Source:
+    """A source, recorded on the day it was issued."""
+    return ensure(Source, organisation=organisation, title=title, defaults=fields, on=fields.get("issued_on"), by=by)
+
+
+def _proposal(source: Source, code: str, *, by=None, **fields) -> Proposal:
+    """A proposal of a source, recorded with it."""
+    return ensure(Proposal, source=source, code=code, defaults=fields, on=source.issued_on, by=by)
 
 
 def _proposals_2016(org, people) -> dict[str, Proposal]:
+    keeper = people.get("digital.manager")
     assessment = _source(org, "Corporate Assessment 2015: information technology", kind=Source.Kind.AUDIT_REPORT,
-                         issuer=WAO, issued_on=date(2015, 9, 1))
-    finding = ensure(Proposal, source=assessment, code="IT", defaults={
+                         issuer=WAO, issued_on=date(2015, 9, 1), by=keeper)
+    finding = _proposal(assessment, "IT", by=keeper, **{
         "title": "IT risks not reported to the Corporate Risk Register",
         "text": "Risks relating to the replacement Social Services IT system project are not on the Corporate Risk "
                 "Register, and some key risks are not considered in the project register.",
@@ -185,18 +196,19 @@ def _proposals_2016(org, people) -> dict[str, Proposal]:
                      issuer=WAO, issued_on=date(2016, 7, 1), reference="Follow-up review of IT, 2016",
                      summary="The Council has made progress in some areas, but the overall arrangements for managing "
                              "IT services are disjointed and do not adequately allow it to demonstrate good "
-                             "governance, value for money or impact.")
+                             "governance, value for money or impact.", by=keeper)
     proposals = {}
     for position, (code, title, text, priority, theme, response, words, owner, risks, systems) in enumerate(P_2016):
-        proposal = ensure(Proposal, source=review, code=code, defaults={
+        proposal = _proposal(review, code, by=keeper, **{
             "title": title, "text": text, "priority": priority, "theme": theme, "response": response,
             "response_text": words, "owner": people.get(owner), "position": position + 1})
-        proposal.risks.set(Risk.objects.filter(organisation=org, reference__in=risks))
-        proposal.systems.set(System.objects.filter(organisation=org, name__in=systems))
+        # Oldest links first: each is dated once what it names is there, and never before the last change.
+        if code in ("P1", "P5"):
+            link(proposal, "follows_up", [finding], by=keeper)
+        link(proposal, "systems", System.objects.filter(organisation=org, name__in=systems), by=proposal.owner)
+        link(proposal, "risks", Risk.objects.filter(organisation=org, reference__in=risks), by=proposal.owner)
         proposals[code] = proposal
-    proposals["P3"].agreements.set(Agreement.objects.filter(Q(provider=org) | Q(client=org)))
-    proposals["P5"].follows_up.set([finding])
-    proposals["P1"].follows_up.set([finding])
+    link(proposals["P3"], "agreements", Agreement.objects.filter(Q(provider=org) | Q(client=org)), by=keeper)
     return proposals
 
 
@@ -206,57 +218,66 @@ def _actions(proposals, people, today) -> int:
     for (code, description, owner, due, progress, forecast, metric, unit, baseline, target, actual, state,
          revision, evidence) in A_2016:
         first_due = today + timedelta(days=due - (revision[0] if revision else 0))
+        # Agreed a year before it fell due (or before today, for one not due yet); then, in order, its
+        # revised date, two updates to the committee, its evidence, and its sign-off on the day it fell due.
+        agreed = min(first_due, today) - timedelta(days=365)
         action = ensure(Action, proposal=proposals[code], description=description, defaults={
             "owner": people.get(owner), "metric": metric, "unit": unit,
             "baseline": None if baseline is None else Decimal(baseline),
-            "target": None if target is None else Decimal(target)})
+            "target": None if target is None else Decimal(target)}, on=agreed, by=manager)
         count += 1
         if action.updates.exists() or action.revisions.exists():
             continue
         Action.objects.filter(pk=action.pk).update(due_on=first_due, original_due_on=first_due)
         action.refresh_from_db()
         if revision:
-            action.revise_due_date(new_due_on=first_due + timedelta(days=revision[0]), reason=revision[1],
-                                   by=action.owner)
-        for step in (progress // 2, progress):
+            with happened(agreed + timedelta(days=30), by=action.owner):
+                action.revise_due_date(new_due_on=first_due + timedelta(days=revision[0]), reason=revision[1],
+                                       by=action.owner)
+        for days, step in ((120, progress // 2), (240, progress)):
             if step:
-                action.record_update(by=action.owner, progress=step, forecast=forecast,
-                                     note=f"Progress reported to the committee ({step}%).",
-                                     actual=None if actual is None or step != progress else Decimal(actual))
+                with happened(agreed + timedelta(days=days), by=action.owner):
+                    action.record_update(by=action.owner, progress=step, forecast=forecast,
+                                         note=f"Progress reported to the committee ({step}%).",
+                                         actual=None if actual is None or step != progress else Decimal(actual))
         if evidence:
-            Evidence.objects.create(action=action, title=evidence, url="https://www.monmouthshire.gov.uk/",
-                                    added_by=action.owner)
+            with happened(agreed + timedelta(days=240), by=action.owner):
+                Evidence.objects.create(action=action, title=evidence, url="https://www.monmouthshire.gov.uk/",
+                                        added_by=action.owner)
         if state == "signed_off":
             signer = manager if action.owner_id != getattr(manager, "pk", None) else people.get("org.admin")
-            action.sign_off(by=signer, on=first_due)
+            with happened(first_due, by=signer):
+                action.sign_off(by=signer, on=first_due)
     return count
 
 
 def _national_2012(org, people) -> int:
+    keeper = people.get("digital.manager")
     source = _source(org, "The use of technology to support improvement and efficiency in local government",
                      kind=Source.Kind.AUDIT_REPORT, issuer=WAO, issued_on=date(2012, 1, 1),
-                     reference="National report, 2012")
+                     reference="National report, 2012", by=keeper)
     for position, (code, text, theme) in enumerate(R_2012):
-        ensure(Proposal, source=source, code=f"Recommendation {code}", defaults={
-            "text": text, "theme": theme, "position": position + 1, "response": "accepted",
-            "owner": people.get("digital.manager")})
+        _proposal(source, f"Recommendation {code}", by=keeper, **{
+            "text": text, "theme": theme, "position": position + 1, "response": "accepted", "owner": keeper})
     return len(R_2012)
 
 
 def _herefordshire_2007() -> int:
+    responded = date(2007, 3, 15)
     org = ensure(Organisation, slug="herefordshire", defaults={
         "name": "Herefordshire Council", "short_name": "Herefordshire", "kind": Organisation.Kind.COUNCIL,
-        "website": "https://www.herefordshire.gov.uk"})
+        "website": "https://www.herefordshire.gov.uk"}, on=responded)
     source = _source(org, "Scrutiny review of ICT services: cabinet response", kind=Source.Kind.SCRUTINY_REVIEW,
-                     issuer="Strategic Monitoring Committee", issued_on=date(2007, 3, 15),
+                     issuer="Strategic Monitoring Committee", issued_on=responded,
                      summary="The executive's response to each recommendation of the ICT review group, with an "
                              "action plan to follow within six months.")
     for position, (code, text, response, words) in enumerate(R_2007):
-        proposal = ensure(Proposal, source=source, code=code, defaults={
+        proposal = _proposal(source, code, **{
             "text": text, "response": response, "response_text": words, "position": position + 1})
         closer = _any_superuser()
         if response == "not_accepted" and not proposal.decision and closer is not None:
-            proposal.close(by=closer, on=date(2007, 3, 15), note=words)
+            with happened(responded, by=closer):
+                proposal.close(by=closer, on=responded, note=words)
     return len(R_2007)
 
 
@@ -264,41 +285,45 @@ def _any_superuser():
     return get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
 
 
-def _srs_2022(srs: Partnership, earlier_review: Source | None) -> int:
+def _srs_2022(srs: Partnership, earlier_review: Source | None, by) -> int:
+    issued = date(2022, 3, 1)
     source = ensure(Source, organisation=None, partnership=srs, title="Shared Resource Service follow-up review",
-                    defaults={"kind": Source.Kind.FOLLOW_UP_REVIEW, "issuer": "Audit Wales",
-                              "issued_on": date(2022, 3, 1)})
-    followed = ensure(Proposal, source=earlier_review, code="Conclusion", defaults={
+                    defaults={"kind": Source.Kind.FOLLOW_UP_REVIEW, "issuer": "Audit Wales", "issued_on": issued},
+                    on=issued, by=by)
+    followed = _proposal(earlier_review, "Conclusion", by=by, **{
         "text": "The strategic vision for the SRS was not formally established at the outset, which contributed to "
                 "weaknesses in how the emerging service was managed and governed.", "theme": "Governance"})
     for position, (code, title, text, theme) in enumerate(K_2022):
-        proposal = ensure(Proposal, source=source, code=f"Paragraph {code}", defaults={
+        proposal = _proposal(source, f"Paragraph {code}", by=by, **{
             "title": title, "text": text, "theme": theme, "position": position + 1})
         if code in ("18", "26"):
-            proposal.follows_up.set([followed])
+            link(proposal, "follows_up", [followed], by=by)
     return len(K_2022)
 
 
 def _business_plan(org, srs, people, today) -> None:
+    keeper = people.get("digital.manager")
     plan = _source(org, "iCounty Business Plan 2016-2019", kind=Source.Kind.BUSINESS_PLAN,
-                   issuer="Monmouthshire County Council", issued_on=date(2016, 4, 13), partnership=srs)
-    objective = ensure(Proposal, source=plan, code="Objective 1", defaults={
-        "title": "Digitally enabled council", "theme": "Internal systems", "owner": people.get("digital.manager"),
+                   issuer="Monmouthshire County Council", issued_on=date(2016, 4, 13), partnership=srs, by=keeper)
+    objective = _proposal(plan, "Objective 1", by=keeper, **{
+        "title": "Digitally enabled council", "theme": "Internal systems", "owner": keeper,
         "text": "Improve the council's internal systems so that residents can do more online."})
     ensure(Action, proposal=objective, description="Move the top twenty transactions online", defaults={
-        "owner": people.get("digital.manager"), "due_on": today + timedelta(days=240), "metric": "Transactions online",
-        "unit": "", "baseline": Decimal(6), "target": Decimal(20), "actual": Decimal(11)})
+        "owner": keeper, "due_on": today + timedelta(days=240), "metric": "Transactions online",
+        "unit": "", "baseline": Decimal(6), "target": Decimal(20), "actual": Decimal(11)}, on=plan.issued_on, by=keeper)
+    approved, measured = date(2014, 10, 1), date(2017, 3, 31)
     case = ensure(BusinessCase, organisation=org, title="Flo social care case management", defaults={
         "system": System.objects.filter(organisation=org, name="Flo").first(), "owner": people.get("risk.officer"),
-        "approved_on": date(2014, 10, 1), "go_live_on": date(2016, 4, 1), "cost": Decimal("1250000"),
-        "summary": "Replace the social services case management system with one shared with Health practitioners."})
+        "approved_on": approved, "go_live_on": date(2016, 4, 1), "cost": Decimal("1250000"),
+        "summary": "Replace the social services case management system with one shared with Health practitioners."},
+        on=approved, by=people.get("risk.officer"))
     for description, kind, unit, baseline, target, actual in [
         ("Licence and support savings a year", Benefit.Kind.SAVING, "£", 0, 180000, 95000),
         ("Assessments completed within 7 days", Benefit.Kind.MEASURE, "%", 62, 85, 71),
     ]:
         ensure(Benefit, business_case=case, description=description, defaults={
             "kind": kind, "unit": unit, "baseline": Decimal(baseline), "target": Decimal(target),
-            "actual": Decimal(actual), "measured_on": date(2017, 3, 31)})
+            "actual": Decimal(actual), "measured_on": measured}, on=measured, by=people.get("risk.officer"))
 
 
 def load() -> list[str]:
@@ -312,9 +337,11 @@ def load() -> list[str]:
     actions = _actions(proposals, people, today)
     national = _national_2012(org, people)
     herefordshire = _herefordshire_2007()
+    reported = date(2015, 6, 1)
     earlier = ensure(Source, organisation=None, partnership=srs, title="Review of the Shared Resource Service 2015",
-                     defaults={"kind": Source.Kind.AUDIT_REPORT, "issuer": WAO, "issued_on": date(2015, 6, 1)})
-    areas = _srs_2022(srs, earlier)
+                     defaults={"kind": Source.Kind.AUDIT_REPORT, "issuer": WAO, "issued_on": reported},
+                     on=reported, by=people.get("srs.manager"))
+    areas = _srs_2022(srs, earlier, people.get("srs.manager"))
     _business_plan(org, srs, people, today)
     return [f"Audit proposals: 2016 P1-P5 with {actions} actions, 2012 recommendations 1-{national}, "
             f"2007 recommendations (a)-(m) ({herefordshire}), 2022 SRS key areas ({areas}), a business plan and a "

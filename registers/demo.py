@@ -6,16 +6,19 @@ track record, CMC2 ceasing to trade, ongoing support for Flo, Health practitione
 duplicate records, and report formats. Scores, reviews and escalations are plausible, with
 some reviews overdue and some risks ready to escalate. Idempotent: reviews and escalations
 are only added to a risk that has none.
+
+The trail keeps the story's dates: the registers were set up after the 2016 review (P5), each risk
+is recorded on the day of its first assessment and each review on its day, by the risk's owner.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from govtrack.demo import ensure
+from govtrack.demo import ensure, happened, link, moment
 from govtrack.models import Directorate, Organisation
 from registers import scoring
 from registers.models import Escalation, Register, Risk, RiskAction, RiskCategory, RiskMatrix
@@ -159,6 +162,9 @@ RISKS = [
      "Actions being rewritten with targets.", []),
 ]
 
+#: The registers were set up after the Wales Audit Office's 2016 follow-up review (P5).
+REGISTERS_SET_UP = date(2016, 10, 3)
+
 NEWPORT_RISKS = [
     ("NCC-01", "Legacy revenues and benefits system out of support", "Technology", (4, 4), (3, 4)),
     ("NCC-02", "Loss of key ICT client-side staff", "People", (3, 3), (3, 3)),
@@ -169,9 +175,15 @@ def _user(username: str):
     return get_user_model().objects.filter(username=username).first()
 
 
-def _categories(matrix: RiskMatrix) -> dict[str, RiskCategory]:
+def _matrix(org: Organisation, by) -> RiskMatrix:
+    with happened(REGISTERS_SET_UP, by=by):
+        return RiskMatrix.for_organisation(org)
+
+
+def _categories(matrix: RiskMatrix, by) -> dict[str, RiskCategory]:
     return {name: ensure(RiskCategory, matrix=matrix, name=name,
-                         defaults={"appetite": appetite, "name_cy": CATEGORY_NAMES_CY.get(name, "")})
+                         defaults={"appetite": appetite, "name_cy": CATEGORY_NAMES_CY.get(name, "")},
+                         on=REGISTERS_SET_UP, by=by)
             for name, appetite in CATEGORIES}
 
 
@@ -183,36 +195,40 @@ def _registers(org: Organisation) -> dict[str, Register]:
             "escalation_threshold": threshold,
             "status": status, "description": description, "parent": registers.get(parent),
             "directorate": Directorate.objects.filter(organisation=org, slug=directorate).first(),
-        })
+        }, on=REGISTERS_SET_UP, by=_user(owner))
     return registers
 
 
 def _risk(org, register, categories, row, today) -> tuple[Risk, bool]:
     (_reg, ref, title, cause, event, effect, category, owner, member, inherent, current, target, history,
      review_offset, controls, actions) = row
-    risk, created = Risk.objects.get_or_create(register=register, reference=ref, defaults={
-        "organisation": org, "title": title, "cause": cause, "event": event, "effect": effect,
-        "category": categories[category], "officer_owner": _user(owner), "member_owner": member,
-        "inherent_likelihood": inherent[0], "inherent_impact": inherent[1],
-        "current_likelihood": history[0][0], "current_impact": history[0][1],
-        "target_likelihood": target[0], "target_impact": target[1], "existing_controls": controls,
-    })
+    reviewer = _user(owner)
+    matrix = RiskMatrix.for_organisation(org)
+    # The last review sets the next review date (as every review does), so it is dated for the next one
+    # to fall on the demo's date: an overdue risk was reviewed a band's interval before its missed date.
+    band = matrix.band_for(scoring.score(*history[-1]))
+    interval = band.review_days if band else 365
+    last = min(today + timedelta(days=review_offset - interval), today - timedelta(days=1))
+    reviewed = [last - timedelta(days=90 * (len(history) - 1 - index)) for index in range(len(history))]
+    with happened(reviewed[0], by=reviewer):  # recorded at its first assessment
+        risk, created = Risk.objects.get_or_create(register=register, reference=ref, defaults={
+            "organisation": org, "title": title, "cause": cause, "event": event, "effect": effect,
+            "category": categories[category], "officer_owner": reviewer, "member_owner": member,
+            "inherent_likelihood": inherent[0], "inherent_impact": inherent[1],
+            "current_likelihood": history[0][0], "current_impact": history[0][1],
+            "target_likelihood": target[0], "target_impact": target[1], "existing_controls": controls,
+        })
     if created:
-        reviewer = _user(owner)
-        matrix = RiskMatrix.for_organisation(org)
-        # The last review sets the next review date (as every review does), so it is dated for the next one
-        # to fall on the demo's date: an overdue risk was reviewed a band's interval before its missed date.
-        band = matrix.band_for(scoring.score(*history[-1]))
-        interval = band.review_days if band else 365
-        last = min(today + timedelta(days=review_offset - interval), today - timedelta(days=1))
-        for index, (likelihood, impact) in enumerate(history):
-            risk.record_review(by=reviewer, reviewed_on=last - timedelta(days=90 * (len(history) - 1 - index)),
-                               current_likelihood=likelihood, current_impact=impact,
-                               target_likelihood=target[0], target_impact=target[1], matrix=matrix,
-                               note="Reviewed at the project board." if index else "First assessment.")
-        for description, due, status in actions:
-            RiskAction.objects.create(risk=risk, description=description, owner=reviewer,
-                                      due_on=today + timedelta(days=due), status=status)
+        for index, ((likelihood, impact), day) in enumerate(zip(history, reviewed, strict=True)):
+            with happened(day, by=reviewer):
+                risk.record_review(by=reviewer, reviewed_on=day, current_likelihood=likelihood,
+                                   current_impact=impact, target_likelihood=target[0], target_impact=target[1],
+                                   matrix=matrix,
+                                   note="Reviewed at the project board." if index else "First assessment.")
+        with happened(last, by=reviewer):  # agreed at the last review
+            for description, due, status in actions:
+                RiskAction.objects.create(risk=risk, description=description, owner=reviewer,
+                                          due_on=today + timedelta(days=due), status=status)
     return risk, created
 
 
@@ -236,12 +252,17 @@ def _escalations(risks: dict[str, Risk], registers: dict[str, Register]) -> None
         if Escalation.objects.filter(risk=risk, to_register=to_register).exists():
             continue
         decided = status != Escalation.Status.PROPOSED
-        Escalation.objects.create(
-            risk=risk, from_register=from_register, to_register=to_register, status=status,
-            kind=Escalation.Kind.AUTOMATIC, score=risk.current_score, reason=reason,
-            decided_by=(officer if to_register == sch else manager) if decided else None,
-            decided_at=timezone.now() if decided else None, decision_reason=decision,
-        )
+        # Proposed at the review whose score reached the threshold; decided a week later.
+        proposed_on = risk.reviews.order_by("-reviewed_on").values_list("reviewed_on", flat=True).first()
+        proposed_at = moment(proposed_on) if proposed_on else timezone.now()
+        decided_at = min(proposed_at + timedelta(days=7), timezone.now()) if decided else None
+        decider = (officer if to_register == sch else manager) if decided else None
+        with happened(decided_at or proposed_at, by=decider):
+            Escalation.objects.create(
+                risk=risk, from_register=from_register, to_register=to_register, status=status,
+                kind=Escalation.Kind.AUTOMATIC, score=risk.current_score, reason=reason, proposed_at=proposed_at,
+                decided_by=decider, decided_at=decided_at, decision_reason=decision,
+            )
 
 
 def _link_systems(risks: dict[str, Risk], org: Organisation) -> None:
@@ -252,24 +273,26 @@ def _link_systems(risks: dict[str, Risk], org: Organisation) -> None:
     flo = System.objects.filter(organisation=org, name__istartswith="Flo").first()
     if flo is not None:
         for ref in ("FLO-01", "FLO-03", "FLO-04", "FLO-05"):
-            risks[ref].systems.add(flo)
+            link(risks[ref], "systems", [*risks[ref].systems.all(), flo], by=risks[ref].officer_owner)
 
 
 def _newport(today) -> int:
     org = Organisation.objects.filter(slug="newport").first()
     if org is None:
         return 0
-    matrix = RiskMatrix.for_organisation(org)
-    categories = _categories(matrix)
+    officer = _user("newport.officer")
+    matrix = _matrix(org, officer)
+    categories = _categories(matrix, officer)
     register = ensure(Register, organisation=org, slug="corporate", defaults={
-        "name": "Corporate risk register", "level": Register.Level.CORPORATE, "owner": _user("newport.officer"),
-        "status": Register.Status.ACTIVE})
+        "name": "Corporate risk register", "level": Register.Level.CORPORATE, "owner": officer,
+        "status": Register.Status.ACTIVE}, on=REGISTERS_SET_UP, by=officer)
     for ref, title, category, inherent, current in NEWPORT_RISKS:
-        Risk.objects.get_or_create(register=register, reference=ref, defaults={
-            "organisation": org, "title": title, "category": categories[category],
-            "officer_owner": _user("newport.officer"), "inherent_likelihood": inherent[0],
-            "inherent_impact": inherent[1], "current_likelihood": current[0], "current_impact": current[1],
-            "review_date": today + timedelta(days=40)})
+        with happened(REGISTERS_SET_UP, by=officer):
+            Risk.objects.get_or_create(register=register, reference=ref, defaults={
+                "organisation": org, "title": title, "category": categories[category],
+                "officer_owner": officer, "inherent_likelihood": inherent[0],
+                "inherent_impact": inherent[1], "current_likelihood": current[0], "current_impact": current[1],
+                "review_date": today + timedelta(days=40)})
     return len(NEWPORT_RISKS)
 
 
@@ -278,8 +301,8 @@ def load() -> list[str]:
     if org is None:
         return []
     today = timezone.localdate()
-    matrix = RiskMatrix.for_organisation(org)
-    categories = _categories(matrix)
+    matrix = _matrix(org, _user("digital.manager"))
+    categories = _categories(matrix, _user("digital.manager"))
     registers = _registers(org)
     risks = {row[1]: _risk(org, registers[row[0]], categories, row, today)[0] for row in RISKS}
     _escalations(risks, registers)

@@ -5,6 +5,9 @@ draft form, and have not been agreed"); the other partners' are agreed and publi
 plausible, deterministic and miss their targets now and then, so some lines have breaches and one
 has a run long enough to escalate. A council joins the partnership soon with no agreed SLA, so the
 check has something to find. Idempotent: only missing rows are added.
+
+The trail keeps the story's dates: an agreement and its lines are recorded by SRS when the agreement
+came into force, and each month's figures a few days after the month ended.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from govtrack.demo import ensure
+from govtrack.demo import ensure, happened, moment
 from govtrack.models import Organisation, Partnership, PartnershipMembership
 from registers.models import Register
 from slas import periods, services
@@ -72,22 +75,23 @@ def _agreement(srs, client, row, today, people) -> Agreement:
     register = Register.objects.filter(organisation=client, slug=register_slug).first() if register_slug else None
     agreement = Agreement.objects.filter(provider=srs, client=client, reference=f"SRS-{slug.upper()}-SLA").first()
     if agreement is None:
-        agreement = Agreement.objects.create(
-            title=f"SRS ICT service level agreement: {client.short_name or client.name}",
-            reference=f"SRS-{slug.upper()}-SLA", provider=srs, client=client,
-            memorandum="SRS Memorandum of Understanding between the partners", effective_from=start,
-            effective_to=periods.add_months(start, 60) - timedelta(days=1),
-            review_on=periods.add_months(periods.month_start(today), 4 if agreed else -2),
-            annual_charge=Decimal(charge), users=users, devices=devices, owner=people.get(owner),
-            risk_register=register, summary=SUMMARY.format(org=client.short_name) if agreed else "",
-            summary_cy=SUMMARY_CY.format(org=client.short_name_cy or client.short_name) if agreed else "",
-            created_by=people.get("srs.manager"),
-        )
+        with happened(start, by=people.get("srs.manager")):
+            agreement = Agreement.objects.create(
+                title=f"SRS ICT service level agreement: {client.short_name or client.name}",
+                reference=f"SRS-{slug.upper()}-SLA", provider=srs, client=client,
+                memorandum="SRS Memorandum of Understanding between the partners", effective_from=start,
+                effective_to=periods.add_months(start, 60) - timedelta(days=1),
+                review_on=periods.add_months(periods.month_start(today), 4 if agreed else -2),
+                annual_charge=Decimal(charge), users=users, devices=devices, owner=people.get(owner),
+                risk_register=register, summary=SUMMARY.format(org=client.short_name) if agreed else "",
+                summary_cy=SUMMARY_CY.format(org=client.short_name_cy or client.short_name) if agreed else "",
+                created_by=people.get("srs.manager"),
+            )
     for position, (service, service_cy, metric, metric_cy, unit, target, direction, share, _r) in enumerate(LINES):
         ensure(ServiceLine, agreement=agreement, service=service, metric=metric, defaults={
             "service_cy": service_cy, "metric_cy": metric_cy, "unit": unit, "target": Decimal(target),
             "direction": direction, "charge": (Decimal(charge) * Decimal(share)).quantize(Decimal("1")),
-            "position": position})
+            "position": position}, on=start, by=people.get("srs.manager"))
     if agreed and agreement.status == Agreement.Status.DRAFT:
         Agreement.objects.filter(pk=agreement.pk).update(status=status, approved_at=timezone.now(),
                                                          published_at=timezone.now())
@@ -106,8 +110,11 @@ def _figures(agreement: Agreement, today, by) -> int:
             if (line.pk, month) in have or not agreement.covers(month, line.period):
                 continue
             rng = random.Random(f"{agreement.reference}:{line.metric}:{month}")
-            new.append(Measurement(service_line=line, period=month, actual=_figure(rng, low, high), submitted_by=by,
-                                   note=""))
+            measurement = Measurement(service_line=line, period=month, actual=_figure(rng, low, high),
+                                      submitted_by=by, note="")
+            # Submitted a few days after the month ended.
+            measurement._history_date = min(moment(periods.add_months(month, 1) + timedelta(days=4)), timezone.now())
+            new.append(measurement)
     # A run of misses on Newport's first-contact line, long enough to escalate.
     if agreement.client.slug == "newport":
         line = next(line for line in lines if line.metric.startswith("Calls resolved"))

@@ -8,6 +8,10 @@ has around 80 applications, from large corporate finance and information systems
 bespoke ones, many with common elements (customer databases, workflow, case management).
 The rest is plausible: some systems shared with partners, some contracts ending within months,
 some records incomplete. Dates are relative to the day of loading. Idempotent through ``ensure``.
+
+The trail reads as the catalogue's story: a system is recorded when its earliest dated fact
+happened (CMC2's work on Flo in 2012) or when the catalogue began, its contracts when awarded,
+owners' comments when written and reviews when done, by the people the demo names.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from govtrack.demo import ensure
+from govtrack.demo import STORY_START, ensure, happened
 from govtrack.models import Directorate, Organisation
 from govtrack.people import members_of
 from systems_catalogue.models import (
@@ -277,7 +281,12 @@ SOURCING = {
 }
 
 #: CMC2's development of Flo and Plant, ended when its board curtailed software development on 23 March 2015.
+CMC2_STARTED = date(2012, 4, 1)
 CMC2_ENDED = date(2015, 3, 23)
+#: SRS's support of Flo and Plant since CMC2 stopped.
+SRS_SUPPORT_STARTED = date(2015, 6, 1)
+#: The catalogue began after the 2016 follow-up review asked for a complete database of systems (P4).
+CATALOGUE_START = date(2016, 9, 1)
 
 PARTNER_SYSTEMS = {
     "newport": [
@@ -336,17 +345,39 @@ def _months(today: date, months: int) -> date:
     return today + relativedelta(months=months)
 
 
+def _reviewed(system: System, on: date | None) -> None:
+    """The owner's last review, recorded as a change on the day of the review."""
+    if on is None or system.last_reviewed_on == on:
+        return
+    with happened(on, by=system.owner):
+        system.last_reviewed_on = on
+        system.save()
+
+
+def _recorded_on(name: str, contract_awarded: date | None, today: date) -> date:
+    """When a system entered the catalogue: its earliest dated fact, or the catalogue's start."""
+    facts = [CATALOGUE_START, contract_awarded or CATALOGUE_START]
+    if name in ("Flo", "Plant"):
+        facts.append(CMC2_STARTED)
+    facts += [today - timedelta(days=days) for system, days, _a, _t in COMMENTS if system == name]
+    return min(facts)
+
+
 def load() -> list[str]:
     today = timezone.localdate()
-    capabilities = {name: ensure(Capability, slug=slugify(name), defaults={"name": name}) for name in CAPABILITIES}
     org = Organisation.objects.filter(slug="monmouthshire").first()
+    people = {u.username: u for u in members_of(org)} if org is not None else {}
+    keeper = people.get("digital.manager")  # Head of Digital and Technology: keeps the catalogue
+    capabilities = {name: ensure(Capability, slug=slugify(name), defaults={"name": name}, on=STORY_START, by=keeper)
+                    for name in CAPABILITIES}
     if org is None:
         return []
-    ensure(CatalogueSettings, organisation=org, defaults={"required_fields": list(DEFAULT_REQUIRED_FIELDS)})
+    ensure(CatalogueSettings, organisation=org, defaults={"required_fields": list(DEFAULT_REQUIRED_FIELDS)},
+           on=CATALOGUE_START, by=keeper)
     directorates = {d.slug: d for d in Directorate.objects.filter(organisation=org)}
-    people = {u.username: u for u in members_of(org)}
     partners = {o.slug: o for o in Organisation.objects.all()}
     systems = {}
+    recorded: dict[str, date] = {}
     ending_soon = 0
     for (
         name,
@@ -363,7 +394,11 @@ def load() -> list[str]:
         contract,
         purpose,
     ) in SYSTEMS:
-        supplier = ensure(Supplier, organisation=org, name=supplier_name) if supplier_name else None
+        awarded = None
+        if contract:
+            awarded = _months(today, contract[0]) - relativedelta(years=3) - timedelta(days=45)
+        on = recorded[name] = _recorded_on(name, awarded, today)
+        supplier = ensure(Supplier, organisation=org, name=supplier_name, on=on, by=keeper) if supplier_name else None
         # Systems with a purpose and a supplier have an owner (their directorate's lead when none is named);
         # the rest are the gaps the catalogue exists to close.
         if not owner and purpose and supplier_name:
@@ -375,6 +410,8 @@ def load() -> list[str]:
             System,
             organisation=org,
             name=name,
+            on=on,
+            by=keeper,
             defaults={
                 "purpose": purpose,
                 "directorate": directorates.get(DIRECTORATE_SLUGS[dslug]),
@@ -386,13 +423,15 @@ def load() -> list[str]:
                 "personal_data": PERSONAL[personal],
                 "lifecycle": LIFECYCLE[life],
                 "sourcing": SOURCING.get(name, System.Sourcing.SUPPLIER),
-                "developer": ensure(Supplier, organisation=org, name=DEVELOPERS[name]) if name in DEVELOPERS else None,
+                "developer": ensure(Supplier, organisation=org, name=DEVELOPERS[name], on=on, by=keeper)
+                if name in DEVELOPERS else None,
                 "end_of_support_on": _months(today, -PAST_SUPPORT[name]) if name in PAST_SUPPORT else None,
-                "last_reviewed_on": (today - timedelta(days=400 if overdue else 120)) if complete else None,
             },
         )
+        # Recorded with its capabilities and partners (in the row of its creation, when it is new).
         system.capabilities.set([capabilities[c] for c in caps.split(";") if c])
         system.shared_with.set([partners[s] for s in shared.split(";") if s])
+        _reviewed(system, (today - timedelta(days=400 if overdue else 120)) if complete else None)
         systems[name] = system
         if contract:
             months, licence, support, notice = contract
@@ -403,6 +442,8 @@ def load() -> list[str]:
                 Contract,
                 system=system,
                 reference=f"MCC-ICT-{len(systems):03d}",
+                on=start - timedelta(days=45),
+                by=keeper,
                 defaults={
                     "supplier": supplier,
                     "start_on": start,
@@ -419,17 +460,19 @@ def load() -> list[str]:
             )
             ending_soon += months <= 6
     # CMC2 developed Flo and Plant until 2015 (ended contracts, kept as history); SRS supports them since.
-    srs = ensure(Supplier, organisation=org, name="SRS")
-    cmc2 = ensure(Supplier, organisation=org, name="CMC2")
+    srs = ensure(Supplier, organisation=org, name="SRS", on=CMC2_STARTED, by=keeper)
+    cmc2 = ensure(Supplier, organisation=org, name="CMC2", on=CMC2_STARTED, by=keeper)
     for name in ("Flo", "Plant"):
         ensure(
             Contract,
             system=systems[name],
             reference=f"CMC2-DEV-{name.upper()}",
+            on=CMC2_STARTED,
+            by=keeper,
             defaults={
                 "title": f"{name} design and development",
                 "supplier": cmc2,
-                "start_on": date(2012, 4, 1),
+                "start_on": CMC2_STARTED,
                 "end_on": CMC2_ENDED,
                 "procurement_route": Contract.ProcurementRoute.DIRECT_AWARD,
                 "renewal_terms": "Ended: CMC2's board curtailed software development on 23 March 2015.",
@@ -439,10 +482,12 @@ def load() -> list[str]:
             Contract,
             system=systems[name],
             reference=f"SRS-SUPPORT-{name.upper()}",
+            on=SRS_SUPPORT_STARTED,
+            by=keeper,
             defaults={
                 "title": f"{name} maintenance and technical support",
                 "supplier": srs,
-                "start_on": date(2015, 6, 1),
+                "start_on": SRS_SUPPORT_STARTED,
                 "end_on": _months(today, 4),
                 "notice_period_days": 90,
                 "annual_support_cost": Decimal("45000") if name == "Flo" else Decimal("20000"),
@@ -451,27 +496,32 @@ def load() -> list[str]:
             },
         )
     for name, days_ago, author, text in COMMENTS:
+        written = today - timedelta(days=days_ago)
         ensure(
             OwnerComment,
             system=systems[name],
             author=people[author],
             text=text,
-            defaults={"written_on": today - timedelta(days=days_ago)},
+            defaults={"written_on": written},
+            on=written,
+            by=people[author],
         )
     for source, target, what in INTEGRATIONS:
-        ensure(Integration, source=systems[source], target=systems[target], defaults={"description": what})
+        ensure(Integration, source=systems[source], target=systems[target], defaults={"description": what},
+               on=max(recorded[source], recorded[target]), by=keeper)
     partner_count = 0
     for slug, rows in PARTNER_SYSTEMS.items():
         partner = partners.get(slug)
         if partner is None:
             continue
         for name, supplier_name, product in rows:
-            supplier = ensure(Supplier, organisation=partner, name=supplier_name)
+            supplier = ensure(Supplier, organisation=partner, name=supplier_name, on=CATALOGUE_START)
             ensure(
                 System,
                 organisation=partner,
                 name=name,
                 defaults={"supplier": supplier, "product": product, "lifecycle": System.Lifecycle.LIVE},
+                on=CATALOGUE_START,
             )
             partner_count += 1
     incomplete = System.objects.filter(organisation=org).with_completeness().filter(cmp_missing__gt=0).count()
