@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -128,7 +129,7 @@ def board_detail(request, pk: int):
         "reviews": list(board.reviews.select_related("reviewed_by")[:5]),
         "review_overdue": board.is_review_overdue(today), "review_days_overdue": board.review_days_overdue(today),
         "can_change": can_change, "can_import": can_change and board.is_linked_to_moderngov,
-        "history": history_for(board, user=request.user),
+        "history": history_for(board, user=request.user, url=reverse("boards:board_history", args=[board.pk])),
     })
 
 
@@ -240,7 +241,8 @@ def meeting_detail(request, pk: int):
         "decisions": list(meeting.decisions.active().select_related("owner", "agenda_item")
                           .with_links(request.user)),
         "can_change": access.can_change(request.user, meeting),
-        "history": history_for(meeting, related=meeting_trail(meeting), user=request.user),
+        "history": history_for(meeting, related=meeting_trail(meeting), user=request.user,
+                               url=reverse("boards:meeting_history", args=[meeting.pk])),
     })
 
 

@@ -12,7 +12,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -106,19 +108,73 @@ class Related:
     label_field: str = ""  # a field of the record that names it, e.g. "reference"
 
 
-def history_for(obj: models.Model, *, related: tuple[Related, ...] = (), limit: int = 100,
-                user=None) -> list[Entry]:
+class Trail(list):
+    """A record's latest entries (a list, newest first), how many changes its whole history holds, and where."""
+
+    def __init__(self, entries: list[Entry], *, total: int, url: str = ""):
+        super().__init__(entries)
+        self.total = total
+        self.url = url  # the page with the whole history, when there is one
+
+
+def history_for(obj: models.Model, *, related: tuple[Related, ...] = (), limit: int = 100, user=None,
+                url: str = "") -> Trail:
     """The record's audit trail, newest first, with field-by-field changes (and its related records').
 
-    ``user`` is the reader: linked records they may not see are not named.
+    ``user`` is the reader (linked records they may not see are not named); ``url`` the page of the
+    whole history, linked from the folded trail.
     """
     parts = [(obj.history.all(), type(obj), None)] + [(p.history, p.history.model.instance_type, p) for p in related]
-    entries = []
+    entries, total = [], 0
     for history, model, part in parts:
         records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+        # Fewer rows than asked for are the whole history; only a long one is counted.
+        total += len(records) if len(records) <= limit else history.count()
         entries += _entries_of(records, records[:limit], model, part=part, user=user)
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    return Trail(entries[:limit], total=total, url=url)
+
+
+def history_page(obj: models.Model, *, related: tuple[Related, ...] = (), number: Any = None, per_page: int = 50,
+                 user=None) -> tuple[Page, list[Entry]]:
+    """One page of the record's whole history (and its related records'), newest first.
+
+    The rows of every part are ordered and counted together in SQL (one UNION), then each part's
+    rows of the page are read with the row before each of them, so a page costs the same number
+    of queries whatever the history's length.
+    """
+    parts = [(obj.history.all(), type(obj), None)] + [(p.history, p.history.model.instance_type, p) for p in related]
+    combined = None
+    for index, (history, _model, _part) in enumerate(parts):
+        rows = history.order_by().annotate(gt_part=Value(index, output_field=models.IntegerField())).values_list(
+            "history_date", "history_id", "gt_part")
+        combined = rows if combined is None else combined.union(rows, all=True)
+    page = Paginator(combined.order_by("-history_date", "-history_id", "-gt_part"), per_page).get_page(number)
+    wanted = [(part, history_id) for _when, history_id, part in page.object_list]
+    found: dict[tuple[int, Any], Entry] = {}
+    for index, (history, model, part) in enumerate(parts):
+        ids = [history_id for wanted_part, history_id in wanted if wanted_part == index]
+        if not ids:
+            continue
+        shown, records = _with_previous_rows(history, ids)
+        for record, entry in zip(shown, _entries_of(records, shown, model, part=part, user=user), strict=True):
+            found[(index, record.history_id)] = entry
+    return page, [found[key] for key in wanted if key in found]
+
+
+def _with_previous_rows(history: models.QuerySet, ids: list) -> tuple[list, list]:
+    """The rows of ``ids`` (newest first), and those rows with the row before each, which they are compared with."""
+    rows = history.model._default_manager
+    before = rows.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    ).order_by("-history_date", "-history_id").values("history_id")[:1]
+    shown = list(history.filter(history_id__in=ids).select_related("history_user")
+                 .annotate(gt_previous=Subquery(before)).order_by("-history_date", "-history_id"))
+    previous_ids = {r.gt_previous for r in shown if r.gt_previous is not None} - set(ids)
+    previous = list(rows.filter(history_id__in=previous_ids)) if previous_ids else []
+    records = sorted(shown + previous, key=lambda r: (r.history_date, r.history_id), reverse=True)
+    return shown, records
 
 
 def _entries_of(records: list, shown: list, model: type[models.Model], *, part: Related | None = None,

@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from govtrack import import_views, information, language, person_views, signin_views, views
 from govtrack.api.docs import CachedSchemaView, DocsView
+from govtrack.models import Organisation
+from govtrack.viewmixins import HistoryView
 
 urlpatterns = [
     path("", include("reporting.home_urls")),  # the start page gathers every app's "what needs me"
@@ -29,6 +31,8 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/switch/", views.switch_organisation, name="switch_organisation"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/history/", HistoryView.as_view(model=Organisation, lookups={"slug": "slug"}),
+         name="organisation_history"),
     path("organisations/<slug:slug>/checks/", views.organisation_checks, name="organisation_checks"),
     path("organisations/<slug:slug>/people/", views.people, name="people"),
     path("organisations/<slug:slug>/people/invite/", views.invite, name="invite"),

@@ -67,7 +67,8 @@ def organisation_detail(request, slug: str):
             "partnerships": partnerships,
             "role": access.role_in(request.user, organisation),
             "can_administer": access.can_administer(request.user, organisation),
-            "history": history_for(organisation, user=request.user),
+            "history": history_for(organisation, user=request.user,
+                                   url=reverse("organisation_history", args=[organisation.slug])),
         },
     )
 

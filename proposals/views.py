@@ -100,7 +100,7 @@ def source_detail(request, pk: int):
     _decorate(proposals, today)
     return render(request, "proposals/source_detail.html", {
         "source": source, "proposals": proposals, "can_change": access.can_change(request.user, source),
-        "history": history_for(source, user=request.user),
+        "history": history_for(source, user=request.user, url=reverse("proposals:source_history", args=[source.pk])),
     })
 
 
@@ -203,7 +203,8 @@ def proposal_detail(request, pk: int):
         "decisions": _decisions_about(proposal, request.user),
         "can_change": access.can_change(request.user, proposal),
         "can_add_action": access.can_change(request.user, proposal),
-        "history": history_for(proposal, user=request.user),
+        "history": history_for(proposal, user=request.user,
+                               url=reverse("proposals:proposal_history", args=[proposal.pk])),
     })
 
 
@@ -250,7 +251,7 @@ def action_detail(request, pk: int):
         "can_change": can_change,
         "can_sign_off": action.status == Action.Status.COMPLETED and request.user.pk != action.owner_id
         and access.can_change(request.user, action.proposal),
-        "history": history_for(action, user=request.user),
+        "history": history_for(action, user=request.user, url=reverse("proposals:action_history", args=[action.pk])),
     })
 
 
@@ -355,6 +356,6 @@ def business_case_detail(request, pk: int):
         .prefetch_related(Prefetch("benefits")), pk=pk)
     return render(request, "proposals/business_case_detail.html", {
         "case": case, "benefits": list(case.benefits.all()),
-        "history": history_for(case, user=request.user),
+        "history": history_for(case, user=request.user, url=reverse("proposals:business_case_history", args=[case.pk])),
     })
 

@@ -151,7 +151,9 @@ def register_detail(request, org: str, slug: str):
         "can_change": access.can_change(request.user, register),
         "can_add_risk": access.can_create_in(request.user, register.organisation, Risk),
         "can_import": access.can_manage(request.user, register.organisation),
-        "history": history_for(register, user=request.user),
+        "history": history_for(register, user=request.user,
+                               url=reverse("registers:register_history",
+                                           args=[register.organisation.slug, register.slug])),
     })
 
 
@@ -199,7 +201,7 @@ def risk_detail(request, pk: int):
         "top_register": risk.top_register, "should_escalate": risk.should_escalate(),
         "can_escalate": can_change and risk.top_register.parent_id and risk.pending_escalation() is None,
         "can_change": can_change,
-        "history": history_for(risk, user=request.user),
+        "history": history_for(risk, user=request.user, url=reverse("registers:risk_history", args=[risk.pk])),
         "today": timezone.localdate(),
         "can_restore": access.can_restore(request.user, risk),
         "restore_url": reverse("registers:risk_restore", args=[risk.pk]),

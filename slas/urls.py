@@ -1,6 +1,8 @@
 from django.urls import path
 
+from govtrack.viewmixins import HistoryView
 from slas import views
+from slas.models import Agreement
 
 app_name = "slas"
 urlpatterns = [
@@ -8,6 +10,7 @@ urlpatterns = [
     path("partnerships/<slug:slug>/", views.partnership_view, name="partnership"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:pk>/history/", HistoryView.as_view(model=Agreement), name="agreement_history"),
     path("agreements/<int:pk>/published/", views.agreement_published, name="agreement_published"),
     path("agreements/<int:pk>/lines/new/", views.line_create, name="line_create"),
     path("agreements/<int:pk>/measurements/", views.measurement_grid, name="measurement_grid"),

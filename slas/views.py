@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -194,7 +195,8 @@ def agreement_detail(request, pk: int):
         and agreement.status != Agreement.Status.SUPERSEDED,
         "can_share": can_change and agreement.status != Agreement.Status.SUPERSEDED,
         "can_import": access.can_change(request.user, agreement) and agreement.status != Agreement.Status.SUPERSEDED,
-        "history": history_for(agreement, limit=30, user=request.user),
+        "history": history_for(agreement, limit=30, user=request.user,
+                               url=reverse("slas:agreement_history", args=[agreement.pk])),
     })
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govtrack.viewmixins import RestoreView
+from govtrack.viewmixins import HistoryView, RestoreView
 from systems_catalogue import views
 from systems_catalogue.models import System
 
@@ -11,6 +11,7 @@ urlpatterns = [
     # A record's pages: the record names its organisation.
     path("<int:pk>/", views.system_detail, name="system_detail"),
     path("<int:pk>/edit/", views.system_update, name="system_update"),
+    path("<int:pk>/history/", HistoryView.as_view(model=System, related=views.system_trail), name="system_history"),
     path("<int:pk>/archive/", views.SystemArchiveView.as_view(), name="system_archive"),
     path("<int:pk>/restore/", RestoreView.as_view(model=System), name="system_restore"),
     path("<int:system_pk>/contracts/new/", views.contract_create, name="contract_create"),

@@ -122,7 +122,8 @@ def system_detail(request, pk: int):
     return render(request, "systems_catalogue/system_detail.html", {
         "system": system, "object": system, "organisation": system.organisation,
         "completeness": system.completeness, "today": timezone.localdate(),
-        "history": history_for(system, related=system_trail(system), user=request.user),
+        "history": history_for(system, related=system_trail(system), user=request.user,
+                               url=reverse("systems_catalogue:system_history", args=[system.pk])),
         "can_change": access.can_change(request.user, system),
         "can_restore": access.can_restore(request.user, system),
         "restore_url": reverse("systems_catalogue:system_restore", args=[system.pk]),

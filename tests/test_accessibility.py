@@ -76,8 +76,10 @@ def test_main_pages_have_no_accessibility_violations(live_server, transactional_
     from registers.models import Risk
     from systems_catalogue.models import Supplier, System
 
+    flo = System.objects.get(organisation__slug="monmouthshire", name="Flo")
     pages = PAGES + [
-        System.objects.get(organisation__slug="monmouthshire", name="Flo").get_absolute_url(),
+        flo.get_absolute_url(),
+        f"/systems/{flo.pk}/history/",
         f"/systems/suppliers/{Supplier.objects.filter(organisation__slug='monmouthshire').order_by('pk')[0].pk}/merge/",
         Risk.objects.filter(organisation__slug="monmouthshire").order_by("pk").first().get_absolute_url(),
         *_sla_pages(),

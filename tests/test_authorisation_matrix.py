@@ -86,6 +86,8 @@ ROWS: dict[str, tuple[str, str]] = {
     "organisations/switch/": ("POST", "404 404 404 404 404 | 404 404 404 404 404 | login login login"),
     "organisations/<slug:slug>/": (
         "GET organisations/{org.slug}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "organisations/<slug:slug>/history/": (
+        "GET organisations/{org.slug}/history/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "organisations/<slug:slug>/checks/": (
         "GET organisations/{org.slug}/checks/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "organisations/<slug:slug>/people/": (
@@ -116,6 +118,8 @@ ROWS: dict[str, tuple[str, str]] = {
     "systems/": ("GET", "302 302 302 302 302 | 302 302 302 302 302 | login login login"),
     "systems/import-columns/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
     "systems/<int:pk>/": ("GET systems/{system.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "systems/<int:pk>/history/": (
+        "GET systems/{system.pk}/history/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "systems/<int:pk>/edit/": (
         "GET systems/{system.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "systems/<int:pk>/archive/": (
@@ -160,6 +164,8 @@ ROWS: dict[str, tuple[str, str]] = {
         "403 302 302 403 302 | 404 404 404 404 404 | login login login"),
     "registers/risks/<int:pk>/": (
         "GET registers/risks/{risk.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "registers/risks/<int:pk>/history/": (
+        "GET registers/risks/{risk.pk}/history/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "registers/risks/<int:pk>/edit/": (
         "GET registers/risks/{risk.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "registers/risks/<int:pk>/review/": (
@@ -183,6 +189,9 @@ ROWS: dict[str, tuple[str, str]] = {
         "GET registers/{org.slug}/matrix/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "registers/<slug:org>/<slug:slug>/": (
         "GET registers/{org.slug}/{register.slug}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "registers/<slug:org>/<slug:slug>/history/": (
+        "GET registers/{org.slug}/{register.slug}/history/",
+        "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "registers/<slug:org>/<slug:slug>/edit/": (
         "GET registers/{org.slug}/{register.slug}/edit/",
         "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
@@ -194,6 +203,8 @@ ROWS: dict[str, tuple[str, str]] = {
         "GET slas/partnerships/{partnership.slug}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "slas/agreements/<int:pk>/": (
         "GET slas/agreements/{agreement.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "slas/agreements/<int:pk>/history/": (
+        "GET slas/agreements/{agreement.pk}/history/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "slas/agreements/<int:pk>/edit/": (
         "GET slas/agreements/{agreement.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "slas/agreements/<int:pk>/published/": (
@@ -240,6 +251,8 @@ ROWS: dict[str, tuple[str, str]] = {
         "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "boards/meetings/<int:pk>/": (
         "GET boards/meetings/{meeting.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "boards/meetings/<int:pk>/history/": (
+        "GET boards/meetings/{meeting.pk}/history/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "boards/meetings/<int:pk>/edit/": (
         "GET boards/meetings/{meeting.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "boards/meetings/<int:pk>/items/new/": (
@@ -251,6 +264,8 @@ ROWS: dict[str, tuple[str, str]] = {
         "GET boards/meetings/{meeting.pk}/decisions/new/",
         "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "boards/<int:pk>/": ("GET boards/{board.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "boards/<int:pk>/history/": (
+        "GET boards/{board.pk}/history/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "boards/<int:pk>/edit/": (
         "GET boards/{board.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "boards/<int:pk>/review/": (
@@ -289,6 +304,9 @@ ROWS: dict[str, tuple[str, str]] = {
         "GET webhooks/{org.slug}/", "403 403 403 403 200 | 404 404 404 404 404 | login login login"),
     "webhooks/endpoints/<int:pk>/": (
         "GET webhooks/endpoints/{endpoint.pk}/", "403 403 403 403 200 | 404 404 404 404 404 | login login login"),
+    "webhooks/endpoints/<int:pk>/history/": (
+        "GET webhooks/endpoints/{endpoint.pk}/history/",
+        "403 403 403 403 200 | 404 404 404 404 404 | login login login"),
     "webhooks/endpoints/<int:pk>/edit/": (
         "GET webhooks/endpoints/{endpoint.pk}/edit/", "403 403 403 403 200 | 404 404 404 404 404 | login login login"),
     "webhooks/endpoints/<int:pk>/<str:action>/": (
@@ -301,6 +319,8 @@ ROWS: dict[str, tuple[str, str]] = {
     "proposals/sources/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
     "proposals/sources/<int:pk>/": (
         "GET proposals/sources/{source.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/sources/<int:pk>/history/": (
+        "GET proposals/sources/{source.pk}/history/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "proposals/sources/<int:pk>/edit/": (
         "GET proposals/sources/{source.pk}/edit/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
     "proposals/sources/<int:pk>/file/": (
@@ -315,6 +335,9 @@ ROWS: dict[str, tuple[str, str]] = {
         "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
     "proposals/proposals/<int:pk>/": (
         "GET proposals/proposals/{proposal.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/proposals/<int:pk>/history/": (
+        "GET proposals/proposals/{proposal.pk}/history/",
+        "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "proposals/proposals/<int:pk>/edit/": (
         "GET proposals/proposals/{proposal.pk}/edit/", "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
     "proposals/proposals/<int:pk>/close/": (
@@ -328,6 +351,8 @@ ROWS: dict[str, tuple[str, str]] = {
         "403 403 200 403 200 | 404 404 404 404 404 | login login login"),
     "proposals/actions/<int:pk>/": (
         "GET proposals/actions/{action.pk}/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/actions/<int:pk>/history/": (
+        "GET proposals/actions/{action.pk}/history/", "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "proposals/actions/<int:pk>/edit/": (
         "GET proposals/actions/{action.pk}/edit/", "403 200 200 403 200 | 404 404 404 404 404 | login login login"),
     "proposals/actions/<int:pk>/update/": (
@@ -348,6 +373,9 @@ ROWS: dict[str, tuple[str, str]] = {
     "proposals/business-cases/": ("GET", "200 200 200 200 200 | 200 200 200 200 200 | login login login"),
     "proposals/business-cases/<int:pk>/": (
         "GET proposals/business-cases/{businesscase.pk}/",
+        "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
+    "proposals/business-cases/<int:pk>/history/": (
+        "GET proposals/business-cases/{businesscase.pk}/history/",
         "200 200 200 200 200 | 404 404 404 404 404 | login login login"),
     "proposals/<slug:org>/request-updates/": (
         "GET proposals/{org.slug}/request-updates/",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,7 +64,8 @@ def _detail(request, endpoint: Endpoint, **context):
     return render(request, "webhooks/endpoint_detail.html", {
         "endpoint": endpoint, "organisation": endpoint.organisation,
         "deliveries": pages.paginate(request, deliveries, per_page=DELIVERIES_PER_PAGE),
-        "history": history_for(endpoint, user=request.user),
+        "history": history_for(endpoint, user=request.user,
+                               url=reverse("webhooks:endpoint_history", args=[endpoint.pk])),
         **context,
     })
 

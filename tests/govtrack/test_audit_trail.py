@@ -1,10 +1,11 @@
 """The audit trail reads like a record: dates and money as the page writes them, numbers without stored
-zeros, links added and removed ("Added capability: Case management") wherever they were made, and a
-long history folded after its ten latest changes."""
+zeros, links added and removed ("Added capability: Case management") wherever they were made, a long
+history folded after its ten latest changes, and the whole history a page at a time."""
 
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.apps import apps
 from django.urls import reverse
 
@@ -17,7 +18,7 @@ from systems_catalogue.models import Contract, System
 from tests.boards.factories import BoardFactory, DecisionFactory, MeetingFactory
 from tests.proposals.factories import ActionFactory, ProposalFactory, SourceFactory
 from tests.registers.factories import RiskFactory
-from tests.systems_catalogue.factories import CapabilityFactory, ContractFactory, SystemFactory
+from tests.systems_catalogue.factories import CapabilityFactory, ContractFactory, OwnerCommentFactory, SystemFactory
 
 
 def test_dates_and_money_read_as_on_the_page(org_a, officer_a):
@@ -172,3 +173,70 @@ def test_an_edit_refused_as_stale_names_the_links_changed_since(org_a, manager_a
     other.capabilities.add(CapabilityFactory(name="Case management"))
     changes, _by = audit.describe_changes(system, since_version=opened_at)
     assert ("Added capability", "Case management") in [(c.label, c.new) for c in changes]
+
+
+# -- the whole history ------------------------------------------------------------------------------------
+
+
+def _edited(system, times: int, *, start: int = 0) -> None:
+    for n in range(start, start + times):
+        system.purpose = f"Purpose {n}"
+        system.save()
+
+
+def test_the_folded_trail_links_to_the_whole_history_which_pages_through_every_change(login, viewer_a, org_a):
+    system = SystemFactory(organisation=org_a, name="Flo")
+    ContractFactory(system=system, reference="MCC-ICT-001")
+    _edited(system, 60)
+    client = login(viewer_a)
+    page = client.get(system.get_absolute_url()).content.decode()
+    url = reverse("systems_catalogue:system_history", args=[system.pk])
+    assert f'href="{url}"' in page and "See the whole history (62 changes)" in page
+    first = client.get(url)
+    assert first.status_code == 200
+    entries = first.context["history"]
+    assert len(entries) == 50 and first.context["paginator"].count == 62
+    assert [(c.old, c.new) for c in entries[0].changes] == [("Purpose 58", "Purpose 59")]
+    # The last entry of a page is compared with a row that is on the next page.
+    assert [(c.old, c.new) for c in entries[-1].changes] == [("Purpose 9", "Purpose 10")]
+    text = first.content.decode()
+    assert "62 changes, newest first." in text and "Page 1 of 2" in text and "?page=2" in text
+    rest = client.get(url, {"page": 2}).context["history"]
+    assert len(rest) == 12 and rest[-1].action == "Created"
+    assert "Contract MCC-ICT-001" in {e.record for e in rest}
+
+
+@pytest.mark.parametrize("edits", [55, 130])
+def test_a_page_of_the_whole_history_runs_a_constant_number_of_queries(login, viewer_a, org_a, edits,
+                                                                      django_assert_num_queries):
+    system = SystemFactory(organisation=org_a, name="Flo")
+    _edited(system, edits)
+    ContractFactory(system=system)
+    OwnerCommentFactory(system=system)
+    for _ in range(3):
+        System.objects.get(pk=system.pk).capabilities.add(CapabilityFactory())
+    url = reverse("systems_catalogue:system_history", args=[system.pk])
+    client = login(viewer_a)
+    client.get(url)  # warm the session and the person's roles
+    with django_assert_num_queries(HISTORY_PAGE_QUERIES):
+        assert len(client.get(url).context["history"]) == 50
+
+
+# Session, person and roles; the system; the count and the page's rows (one UNION each); then for each part
+# of the trail on the page its rows (and the rows before them), the names of the records they mention, and
+# for the system the links each row kept (one query per field). None of it grows with the history.
+HISTORY_PAGE_QUERIES = 21
+
+
+def test_another_organisations_whole_history_is_not_found(login, viewer_a, officer_b, org_a, org_b, client):
+    ours, theirs = SystemFactory(organisation=org_a), SystemFactory(organisation=org_b)
+    risk = RiskFactory(organisation=org_b)
+    login(viewer_a)
+    assert client.get(reverse("systems_catalogue:system_history", args=[ours.pk])).status_code == 200
+    assert client.get(reverse("systems_catalogue:system_history", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("registers:risk_history", args=[risk.pk])).status_code == 404
+    login(officer_b)
+    assert client.get(reverse("systems_catalogue:system_history", args=[theirs.pk])).status_code == 200
+    assert client.get(reverse("systems_catalogue:system_history", args=[ours.pk])).status_code == 404
+    client.logout()
+    assert client.get(reverse("systems_catalogue:system_history", args=[ours.pk])).status_code == 302
