@@ -23,6 +23,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from simple_history.utils import bulk_create_with_history
 
 from govtrack.batch import bulk_update_saved, lend
+from govtrack.history import record_links_made_in_bulk
 from govtrack.imports import GovtrackResource, register_importer
 from govtrack.models import Directorate
 from govtrack.people import members_of
@@ -521,6 +522,9 @@ class SystemResource(GovtrackResource):
                     bulk_update_saved(systems, System, self._system_columns(), by=self.user)
                 self._write_contracts(systems, batch_size=batch_size)
                 self._write_capabilities(systems, replace=not created)
+                # Each system's new audit-trail row keeps its links as the import leaves them.
+                through = System.capabilities.through
+                record_links_made_in_bulk(through, through.objects.filter(system_id__in=[s.pk for s in systems]))
         except Exception as exc:
             self.handle_import_error(result, exc, raise_errors)
         finally:
