@@ -4,7 +4,8 @@ Pages are requested in-process through Django's test client, signed in (``force_
 the generated organisation's officer, manager or viewer, with production behaviour (DEBUG off).
 Each page is warmed up, then timed over ``runs`` requests (median and p95 in ms); its query count
 comes from the last warm-up request, and its SQL floor is timed the same way. Jobs (the checks, the
-import) run in transactions that are rolled back, so the database is unchanged afterwards.
+import, the largest board's pack) run in transactions that are rolled back, so the database is unchanged
+afterwards.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ MODULES: list[str] = [
     "reporting.bench.proposals",
     "reporting.bench.boards",
     "reporting.bench.jobs",
+    "reporting.bench.packs",
 ]
 
 
@@ -170,16 +172,19 @@ class _Text:
 
 @contextmanager
 def _quiet():
-    """Keep sign-in notices (django-axes logs every force_login) and static-files warnings off the output."""
-    axes = logging.getLogger("axes")
-    level = axes.level
-    axes.setLevel(logging.WARNING)
+    """Keep sign-in notices (django-axes logs every force_login), WeasyPrint's progress (a line per page
+    laid out) and static-files warnings off the output."""
+    loggers = [logging.getLogger(name) for name in ("axes", "weasyprint.progress")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="No directory at")
         try:
             yield
         finally:
-            axes.setLevel(level)
+            for logger, level in zip(loggers, levels, strict=True):
+                logger.setLevel(level)
 
 
 def _meta(*, scale: str, runs: int, warmup: int) -> dict[str, Any]:
@@ -247,7 +252,7 @@ def run_bench(*, scale: str | None = None, runs: int = 20, warmup: int = 3, only
                     continue
                 log(f"{job.name}…")
                 try:
-                    figures = job.run(subjects, options or {})
+                    figures = job.run(subjects, {"runs": runs, **(options or {})})
                     figures["targets"] = [{"target": t.label, "met": bool(t.check(figures))} for t in job.targets
                                           if t.applies(scale=scale, vendor=vendor)]
                 except Exception as exc:  # reported with the others

@@ -10,8 +10,12 @@ add theirs to ``reporting.bench.MODULES``.
 from __future__ import annotations
 
 import math
+import os
 import re
+import resource
 import statistics
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -242,3 +246,68 @@ def timed(function: Callable[[], Any], *, runs: int, warmup: int) -> Timing:
         function()
         times.append((time.perf_counter() - started) * 1000)
     return Timing(times)
+
+
+def _rss_bytes() -> int | None:
+    """This process's resident set size now (Linux's /proc; None where there is none)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _maxrss_bytes() -> int:
+    """The highest resident set size this process has had (``ru_maxrss``: kilobytes on Linux, bytes on macOS)."""
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maxrss if sys.platform == "darwin" else maxrss * 1024
+
+
+class PeakMemory:
+    """The resident set size (RSS) of this process before a block and the highest it reached during it.
+
+    Resident memory, not Python's allocations: WeasyPrint's layout and Pango, HarfBuzz and cairo
+    allocate outside tracemalloc's sight. The peak is ``ru_maxrss`` when the block raised the
+    process's high-water mark (exact), else the highest of samples taken every ``interval`` seconds
+    from /proc/self/statm (a spike between two samples can be missed). It is the whole process's
+    figure: Django, the bench and what earlier entries left allocated are included.
+    """
+
+    def __init__(self, interval: float = 0.01) -> None:
+        self.interval = interval
+        self.before: int | None = None
+        self.peak: int | None = None
+        self._stop = threading.Event()
+        self._sampled = 0
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sampled = max(self._sampled, _rss_bytes() or 0)
+
+    def __enter__(self) -> PeakMemory:
+        self.before = _rss_bytes()
+        self._high_water = _maxrss_bytes()
+        self._sampled = self.before or 0
+        self._thread = threading.Thread(target=self._sample, name="bench-peak-memory", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sampled = max(self._sampled, _rss_bytes() or 0)
+        high_water = _maxrss_bytes()
+        raised = high_water if high_water > self._high_water else 0
+        self.peak = max(self._sampled, raised) or None
+
+    @property
+    def peak_mb(self) -> float | None:
+        return None if self.peak is None else round(self.peak / 2**20, 1)
+
+    @property
+    def before_mb(self) -> float | None:
+        return None if self.before is None else round(self.before / 2**20, 1)
+
+    @property
+    def growth_mb(self) -> float | None:
+        return None if self.peak is None or self.before is None else round((self.peak - self.before) / 2**20, 1)

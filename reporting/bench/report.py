@@ -40,8 +40,10 @@ def table(report: BenchReport) -> str:
     if report.jobs:
         lines += ["", "jobs (ms are milliseconds, s seconds):"]
         for job in report.jobs:
-            figures = {k: v for k, v in job.items() if k not in ("name", "targets")}
+            figures = {k: v for k, v in job.items() if k not in ("name", "targets", "summary")}
             targets = _targets([(t["target"], t["met"]) for t in job.get("targets", [])])
+            if job.get("summary"):
+                lines.append(f"  {job['name']}: {job['summary']}")
             lines.append(f"  {job['name']}: {json.dumps(figures, default=str)}")
             if targets:
                 lines.append(f"    {targets}")

@@ -85,6 +85,7 @@ def test_bench_command_at_council_scale_writes_json_with_every_entry(tmp_path):
     assert jobs["run_checks"]["nothing_new"]["created"] == dict.fromkeys(jobs["run_checks"]["nothing_new"]["created"],
                                                                         0)
     assert jobs["systems import (XLSX)"]["created"] == 30
+    assert jobs["board pack (largest board)"]["status"] == "ready"
 
 
 def test_the_bench_leaves_the_database_as_it_found_it():
@@ -100,6 +101,34 @@ def test_the_bench_leaves_the_database_as_it_found_it():
     assert report.jobs[1]["created"] == 10
     assert (System.objects.count(), Escalation.objects.count(), Notification.objects.count(),
             CheckRun.objects.count()) == before
+
+
+def test_board_pack_job_builds_the_largest_boards_pack_beside_weasyprint_alone_and_undoes_it(settings, tmp_path):
+    from govtrack.models import Notification
+    from reporting.bench.packs import annex_rows_by_organisation
+    from reporting.models import BoardPack
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Two organisations, the first with most of the risks: its board's pack is the longest.
+    generate(scale=replace(SMALL, organisations=2, lead_share=0.75, systems=10, risks=40, actions=10), seed=3,
+             log=_quiet)
+    before = (BoardPack.objects.count(), Notification.objects.count())
+    report = run_bench(runs=1, warmup=0, only=["board pack ("], log=_quiet)
+    assert [job["name"] for job in report.jobs] == ["board pack (largest board)"]
+    job = report.jobs[0]
+    rows = annex_rows_by_organisation()
+    assert job["annex_rows"] == max(rows.values()) and job["organisation"].startswith("gen-")
+    assert job["status"] == "ready" and job["error"] == "" and job["runs"] == 1
+    assert job["pages"] >= 3 and job["bytes"] > 0 and job["html_kb"] > 0
+    assert job["seconds"] > 0 and job["cpu_seconds"] > 0 and job["pdf_seconds"] <= job["seconds"]
+    alone = job["weasyprint_alone"]
+    assert alone["seconds"] > 0 and alone["bytes"] > 0 and len(alone["seconds_runs"]) == 1
+    assert job["ratio"] == round(job["seconds"] / alone["seconds"], 2) and job["cpu_ratio"] > 0
+    assert job["peak_rss_mb"] >= job["rss_before_mb"] > 0 and job["growth_mb"] >= 0 and "RSS" in job["memory_measure"]
+    assert [t["target"] for t in job["targets"]] == ["builds", "≤ 1.3× WeasyPrint alone", "peak ≤ 600 MB"]
+    assert f"{job['pages']} pages" in job["summary"]
+    assert (BoardPack.objects.count(), Notification.objects.count()) == before
+    assert not [path for path in (tmp_path / "media").rglob("*") if path.is_file()]
 
 
 def test_bench_without_generated_data_says_what_to_do():
