@@ -1,8 +1,8 @@
 from django.utils.functional import SimpleLazyObject
 
 from govtrack import signin
-from govtrack.middleware import current_organisation
-from govtrack.models import Notification, Organisation
+from govtrack.middleware import current_organisation, my_organisations
+from govtrack.models import Notification
 
 
 def govtrack(request) -> dict:
@@ -14,7 +14,7 @@ def govtrack(request) -> dict:
     return {
         "signing_in": SimpleLazyObject(lambda: signin.second_factor_step(request) is not None),
         "current_organisation": SimpleLazyObject(lambda: current_organisation(request)),
-        "my_organisations": SimpleLazyObject(lambda: list(Organisation.objects.active().visible_to(user))),
+        "my_organisations": SimpleLazyObject(lambda: my_organisations(request)),
         "unread_notifications": SimpleLazyObject(
             lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
         ),

@@ -19,6 +19,16 @@ from govtrack.models import Organisation
 SESSION_KEY = "govtrack_organisation_id"
 
 
+def my_organisations(request) -> list[Organisation]:
+    """The active organisations this person may see, by name: read once a request, for the header's switcher,
+    the organisation chosen in the session and the organisation a page's URL names."""
+    cached = getattr(request, "_my_organisations", None)
+    if cached is None:
+        cached = list(Organisation.objects.active().visible_to(request.user))
+        request._my_organisations = cached
+    return cached
+
+
 def current_organisation(request) -> Organisation | None:
     """The organisation chosen in this session, if the person still belongs to it, else their first."""
     cached = getattr(request, "_current_organisation", False)
@@ -27,13 +37,14 @@ def current_organisation(request) -> Organisation | None:
     organisation = None
     user = request.user
     if user.is_authenticated:
-        allowed = Organisation.objects.active().visible_to(user)
+        allowed = my_organisations(request)
         chosen = request.session.get(SESSION_KEY)
         if chosen:
-            organisation = allowed.filter(pk=chosen).first()
+            organisation = next((o for o in allowed if str(o.pk) == str(chosen)), None)
         if organisation is None:
-            ids = access.visible_organisation_ids(user)
-            organisation = allowed.filter(pk__in=ids).first() if ids else allowed.first()
+            ids = set(access.visible_organisation_ids(user))
+            mine = [o for o in allowed if o.pk in ids] if ids else allowed
+            organisation = mine[0] if mine else None
     request._current_organisation = organisation
     return organisation
 

@@ -27,20 +27,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Window
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from govtrack import access, locking
 from govtrack.forms import add_errors
+from govtrack.middleware import my_organisations
 from govtrack.models import Organisation
 from govtrack.storage import StorageFailure
 
 
 def organisation_for(request, slug: str) -> Organisation:
-    """The organisation a URL names: 404 unless the person may see it."""
-    return access.get_object_for(request.user, Organisation.objects.active(), slug=slug)
+    """The organisation a URL names: 404 unless the person may see it.
+
+    Found among the organisations the person may see, read once a request for the header as well.
+    """
+    found = next((o for o in my_organisations(request) if o.slug == slug), None)
+    if found is None:
+        raise Http404("No organisation found.")
+    return found
 
 
 def posted(request):

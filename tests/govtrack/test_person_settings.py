@@ -122,7 +122,7 @@ def test_notifications_list_is_paged_with_constant_queries(count, login, officer
                 for n in range(count))
     client = login(officer_a)
     client.get(reverse("notifications"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get(reverse("notifications")).content.decode()
     assert "Risk reviews due and overdue" in page
     assert page.count("Notice ") == min(count, 50)

@@ -177,10 +177,10 @@ def test_system_page_runs_a_constant_number_of_queries(login, viewer_a, org_a, r
         assert client.get(detail(system)).status_code == 200
 
 
-LIST_QUERIES = 18
+LIST_QUERIES = 16
 # Linked risks, the trail of contracts, comments and integrations, and the links each row kept
 # (capabilities and partners: one query each, and one naming the capabilities).
-DETAIL_QUERIES = 34
+DETAIL_QUERIES = 33
 
 
 def _queries(client, url) -> int:
