@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from boards.models import Board, BoardMember, DeclaredInterest, Meeting
 from govtrack import deadlines
@@ -66,16 +67,20 @@ def board_organisations(boards: list[Board], today: date | None = None) -> dict[
 
 
 def _supplying(organisation_ids: set[int], today: date) -> QuerySet:
-    """Suppliers of these organisations that support or developed a system in use, or hold a contract not yet ended."""
+    """Suppliers of these organisations that support or developed a system in use, or hold a contract not yet
+    ended, each with ``current_contracts``: how many of those contracts it holds."""
     in_use = System.objects.active().exclude(lifecycle=System.Lifecycle.RETIRED).filter(
         Q(supplier=OuterRef("pk")) | Q(developer=OuterRef("pk")))
     contracted = Contract.objects.active().current(today).filter(supplier=OuterRef("pk"))
-    return Supplier.objects.active().filter(organisation_id__in=organisation_ids).filter(
-        Exists(in_use) | Exists(contracted))
+    counted = contracted.order_by().values("supplier").annotate(n=Count("pk")).values("n")
+    return (Supplier.objects.active().filter(organisation_id__in=organisation_ids)
+            .filter(Exists(in_use) | Exists(contracted))
+            .annotate(current_contracts=Coalesce(Subquery(counted), 0)))
 
 
 def conflicts(*, boards: QuerySet, today: date | None = None) -> list[Conflict]:
-    """Every conflict of interest on these boards, in four queries however many boards, members and suppliers."""
+    """Every conflict of interest on these boards, in three queries however many boards, members and suppliers
+    (and one more for a partnership's board: its partners)."""
     today = today or deadlines.today()
     interests = list(
         DeclaredInterest.objects.current(today)
@@ -87,11 +92,11 @@ def conflicts(*, boards: QuerySet, today: date | None = None) -> list[Conflict]:
         return []
     organisations = board_organisations(list({i.member.board.pk: i.member.board for i in interests}.values()), today)
     everyone = set().union(*organisations.values())
-    suppliers = list(_supplying(everyone, today).values_list("pk", "organisation_id", "name"))
+    suppliers = list(_supplying(everyone, today).values_list("pk", "organisation_id", "name", "current_contracts"))
     by_name: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
-    supplier_org = {}
-    for pk, organisation_id, name in suppliers:
-        supplier_org[pk] = (organisation_id, name)
+    supplier_org, contracts = {}, {}
+    for pk, organisation_id, name, held in suppliers:
+        supplier_org[pk], contracts[pk] = (organisation_id, name), held
         if normalised_name(name):
             by_name[(organisation_id, normalised_name(name))].append((pk, name))
     found: list[Conflict] = []
@@ -105,11 +110,13 @@ def conflicts(*, boards: QuerySet, today: date | None = None) -> list[Conflict]:
             matched.update(dict(by_name.get((organisation_id, company), [])))
         found += [Conflict(member=interest.member, interest=interest, supplier_id=pk, supplier_name=name)
                   for pk, name in matched.items()]
-    _add_what_they_supply(found, today)
+    _add_what_they_supply(found, contracts)
     return found
 
 
-def _add_what_they_supply(found: list[Conflict], today: date) -> None:
+def _add_what_they_supply(found: list[Conflict], contracts: dict[int, int]) -> None:
+    """The systems in use each supplier in conflict supports or developed, and its current contracts (counted
+    with the suppliers)."""
     ids = {c.supplier_id for c in found}
     if not ids:
         return
@@ -119,13 +126,9 @@ def _add_what_they_supply(found: list[Conflict], today: date) -> None:
             "supplier_id", "developer_id", "name"):
         for pk in {supplier_id, developer_id} & ids:
             systems[pk].append(name)
-    contracts: dict[int, int] = defaultdict(int)
-    for supplier_id in Contract.objects.active().current(today).filter(supplier_id__in=ids).values_list(
-            "supplier_id", flat=True):
-        contracts[supplier_id] += 1
     for conflict in found:
         conflict.systems = systems[conflict.supplier_id]
-        conflict.contracts = contracts[conflict.supplier_id]
+        conflict.contracts = contracts.get(conflict.supplier_id, 0)
 
 
 def conflicts_by_interest(found: list[Conflict]) -> dict[int, list[Conflict]]:
