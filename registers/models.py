@@ -409,16 +409,17 @@ class RiskQuerySet(ScopedQuerySet):
         """Open risks past their review date: the rule of :meth:`Risk.is_overdue` as a filter."""
         return self.filter(deadlines.overdue("review_date", today)).exclude(status=Risk.Status.CLOSED)
 
-    def above_appetite_without_action(self) -> RiskQuerySet:
-        """Risks whose current score exceeds their category's appetite and that have no open action."""
+    @staticmethod
+    def above_appetite_without_action_q() -> Q:
+        """The condition of :meth:`above_appetite_without_action`, on risks ``with_scores`` (to count with others)."""
         open_action = RiskAction.objects.filter(
             risk=OuterRef("pk"), status__in=[RiskAction.Status.OPEN, RiskAction.Status.IN_PROGRESS]
         )
-        return (
-            self.with_scores()
-            .filter(category__isnull=False, current_score_db__gt=F("category__appetite"))
-            .exclude(Exists(open_action))
-        )
+        return Q(category__isnull=False, current_score_db__gt=F("category__appetite")) & ~Exists(open_action)
+
+    def above_appetite_without_action(self) -> RiskQuerySet:
+        """Risks whose current score exceeds their category's appetite and that have no open action."""
+        return self.with_scores().filter(self.above_appetite_without_action_q())
 
     def with_trend(self) -> RiskQuerySet:
         """The scores of the latest two reviews, computed in the database (for the trend, without every review)."""

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -24,12 +24,12 @@ from govtrack.models import Organisation, Partnership
 from proposals import rag as proposal_rag
 from proposals.models import Proposal
 from registers import services as registers
-from registers.models import Escalation, Risk, RiskAction, RiskMatrix
+from registers.models import Escalation, Risk, RiskAction, RiskMatrix, RiskQuerySet
 from reporting import services as gaps_service
 from slas.models import Agreement, Breach
 from slas.services import performance_by_partner_month
 from systems_catalogue import completeness
-from systems_catalogue.models import Contract, System
+from systems_catalogue.models import Contract, ContractQuerySet, System
 from systems_catalogue.services import months_ahead
 
 #: Rows shown of each list on a dashboard; its total is always counted.
@@ -126,29 +126,68 @@ SECTIONS = {
 }
 
 
+def _risks(organisation: Organisation, user) -> QuerySet:
+    """The organisation's open risks as the person may see them, with what their rows show."""
+    return (_seen(Risk.objects.open(), user).for_organisation(organisation).with_scores()
+            .select_related("register", "register__organisation", "officer_owner", "category"))
+
+
+def _overdue_reviews(organisation: Organisation, today: date, user) -> QuerySet:
+    return _risks(organisation, user).review_overdue(today).order_by("review_date", "pk")
+
+
+def _heat_counts(risks: QuerySet) -> tuple[Counter, int]:
+    """The heat map's counts (likelihood, impact) → open risks, and how many of those risks are above their
+    category's appetite with no open action (a governance gap), in one grouped query."""
+    cells = (risks.with_scores().order_by().values("current_likelihood", "current_impact")
+             .annotate(n=Count("pk"), above=Count("pk", filter=RiskQuerySet.above_appetite_without_action_q())))
+    counts, above = Counter(), 0
+    for cell in cells:
+        counts[(cell["current_likelihood"], cell["current_impact"])] = cell["n"]
+        above += cell["above"]
+    return counts, above
+
+
+def _contracts(organisation: Organisation, user) -> QuerySet:
+    return (_seen(Contract.objects.active(), user).for_organisation(organisation).with_notice_on()
+            .filter(system__archived_at__isnull=True).select_related("system", "system__owner", "supplier"))
+
+
+def _contract_lists(today: date) -> dict[str, tuple[Q, tuple[str, ...]]]:
+    """The lists of contracts on a dashboard: each one's condition and order."""
+    ending = ContractQuerySet.ending_within_q(days=(months_ahead(today, CONTRACT_MONTHS) - today).days, today=today)
+    return {
+        "contracts_ending": (ending, ("notice_on", "end_on", "pk")),
+        "notice_passed": (Q(notice_on__lt=today, end_on__gte=today), ("end_on", "pk")),
+    }
+
+
 def section_querysets(*, organisation: Organisation, today: date, since: date, user=None) -> dict[str, QuerySet]:
     """Every list behind a dashboard figure, as a query: the page shows the first rows, the records page all."""
-    risks = _seen(Risk.objects.open(), user).for_organisation(organisation).select_related(
-        "register", "register__organisation", "officer_owner", "category")
-    contracts = (_seen(Contract.objects.active(), user).for_organisation(organisation)
-                 .filter(system__archived_at__isnull=True).select_related("system", "system__owner", "supplier"))
-    horizon = (months_ahead(today, CONTRACT_MONTHS) - today).days
+    contracts = _contracts(organisation, user)
     escalations = _seen(Escalation.objects, user).filter(risk__organisation=organisation)
     moved = registers.movement_querysets(_seen(Risk.objects.active(), user).for_organisation(organisation),
                                          since=since)
     return {
-        "escalations_waiting": escalations.active().pending()
-        .select_related("risk", "from_register", "to_register", "to_register__owner").order_by("proposed_at", "pk"),
-        "overdue_reviews": risks.review_overdue(today).order_by("review_date", "pk"),
-        "overdue_actions": _seen(RiskAction.objects, user)
-        .filter(risk__organisation=organisation, risk__archived_at__isnull=True, status__in=OPEN_ACTION)
-        .filter(deadlines.overdue("due_on", today)).select_related("risk", "owner").order_by("due_on", "pk"),
-        "contracts_ending": contracts.ending_within(days=horizon, today=today).order_by("notice_on", "end_on", "pk"),
-        "notice_passed": contracts.with_notice_on().filter(notice_on__lt=today, end_on__gte=today)
-        .order_by("end_on", "pk"),
+        "escalations_waiting": _escalations_waiting(organisation, user),
+        "overdue_reviews": _overdue_reviews(organisation, today, user),
+        "overdue_actions": _overdue_actions(organisation, today, user),
+        **{name: contracts.filter(condition).order_by(*order)
+           for name, (condition, order) in _contract_lists(today).items()},
         **moved,
         "decisions": registers.escalation_decisions(escalations, since=since),
     }
+
+
+def _escalations_waiting(organisation: Organisation, user) -> QuerySet:
+    return (_seen(Escalation.objects, user).filter(risk__organisation=organisation).active().pending()
+            .select_related("risk", "from_register", "to_register", "to_register__owner").order_by("proposed_at", "pk"))
+
+
+def _overdue_actions(organisation: Organisation, today: date, user) -> QuerySet:
+    return (_seen(RiskAction.objects, user)
+            .filter(risk__organisation=organisation, risk__archived_at__isnull=True, status__in=OPEN_ACTION)
+            .filter(deadlines.overdue("due_on", today)).select_related("risk", "owner").order_by("due_on", "pk"))
 
 
 def organisation_dashboard(*, organisation: Organisation, today: date, since: date | None = None,
@@ -156,25 +195,36 @@ def organisation_dashboard(*, organisation: Organisation, today: date, since: da
     """The dashboard of one organisation as ``user`` may see it (all of it, for a board pack)."""
     since = since or default_since(today)
     matrix = RiskMatrix.for_organisation(organisation)
-    queries = section_querysets(organisation=organisation, today=today, since=since, user=user)
-    risks = _seen(Risk.objects.open(), user).for_organisation(organisation)
     board = Dashboard(organisation=organisation, today=today, since=since, matrix=matrix)
-    board.heat_counts = registers.heat_map_counts(risks)
-    board.top_risks = list(
-        risks.with_scores().select_related("register", "register__organisation", "officer_owner", "category")
-        .order_by("-current_score_db", "review_date", "reference")[:sample])
+    # Every figure of the same records is asked together: the heat map's counts with the risks above
+    # appetite without action (a gap shown as a number), the lists of contracts in one query, the risks past
+    # review once for the board's list and the gap. A person who may see the organisation sees all its
+    # risks, so the gaps drawn from them are the organisation's gaps.
+    board.heat_counts, above_appetite = _heat_counts(_seen(Risk.objects.open(), user).for_organisation(organisation))
+    board.top_risks = list(_risks(organisation, user).order_by("-current_score_db", "review_date", "reference")
+                           [:sample])
     for risk in board.top_risks:
         risk.band = matrix.band_for(risk.current_score)
-    for name in ("escalations_waiting", "overdue_reviews", "overdue_actions", "contracts_ending", "notice_passed"):
-        rows, board.totals[name] = pages.first_and_total(queries[name], sample)
+    board.overdue_reviews, board.totals["overdue_reviews"] = pages.first_and_total(
+        _overdue_reviews(organisation, today, user), sample)
+    for name, (rows, total) in pages.first_and_totals(_contracts(organisation, user), _contract_lists(today),
+                                                      sample).items():
         setattr(board, name, rows)
+        board.totals[name] = total
+    board.escalations_waiting, board.totals["escalations_waiting"] = pages.first_and_total(
+        _escalations_waiting(organisation, user), sample)
+    board.overdue_actions, board.totals["overdue_actions"] = pages.first_and_total(
+        _overdue_actions(organisation, today, user), sample)
     board.movement = registers.movement(
         _seen(Risk.objects.active(), user).for_organisation(organisation), since=since, limit=sample,
         escalations=_seen(Escalation.objects, user).filter(risk__organisation=organisation))
     systems = _seen(System.objects.active(), user).for_organisation(organisation)
     board.completeness_rows = completeness.estate_by_directorate(systems)
     board.completeness_total = completeness.estate_total(board.completeness_rows)
-    board.gaps = gaps_service.governance_gaps(organisation=organisation, today=today, limit=sample)
+    board.gaps = gaps_service.governance_gaps(
+        organisation=organisation, today=today, limit=sample,
+        known={"overdue_reviews": (board.overdue_reviews, board.totals["overdue_reviews"]),
+               "above_appetite_without_action": ([], above_appetite)})
     _sla_performance(board, user=user, sample=sample)
     _proposals_by_rag(board, user=user, sample=sample)
     boards = _seen(Board.objects.active(), user).filter(organisation=organisation)
@@ -206,13 +256,16 @@ def _proposals_by_rag(board: Dashboard, *, user, sample: int) -> None:
     proposals = (_seen(Proposal.objects.active(), user).for_organisation(board.organisation)
                  .exclude(decision__in=[Proposal.Decision.CLOSED, Proposal.Decision.SUPERSEDED])
                  .with_tracker(board.today))
-    counts = dict(proposals.order_by().values_list("rag_rank_db").annotate(n=Count("pk")))
-    board.proposal_rag = [(name, proposal_rag.LABELS[name], counts.get(proposal_rag.RANK[name], 0))
-                          for name in (proposal_rag.RED, proposal_rag.AMBER, proposal_rag.GREEN)]
-    board.totals["red_proposals"] = counts.get(proposal_rag.RANK[proposal_rag.RED], 0)
-    board.red_proposals = list(
-        proposals.filter(rag_rank_db=proposal_rag.RANK[proposal_rag.RED]).select_related("source", "owner")
-        .order_by("earliest_overdue_db", "code", "pk")[:sample])
+    ranks = {name: proposal_rag.RANK[name] for name in (proposal_rag.RED, proposal_rag.AMBER, proposal_rag.GREEN)}
+    # One query: the red ones first (the rows shown), with each RAG's count over them all (window counts).
+    rows = list(
+        proposals.select_related("source", "owner")
+        .annotate(**{f"gt_{name}": Window(Count("pk", filter=Q(rag_rank_db=rank))) for name, rank in ranks.items()})
+        .order_by(F("rag_rank_db").desc(nulls_last=True), "earliest_overdue_db", "code", "pk")[:sample])
+    counts = {name: getattr(rows[0], f"gt_{name}") if rows else 0 for name in ranks}
+    board.proposal_rag = [(name, proposal_rag.LABELS[name], counts[name]) for name in ranks]
+    board.totals["red_proposals"] = counts[proposal_rag.RED]
+    board.red_proposals = [row for row in rows if row.rag_rank_db == ranks[proposal_rag.RED]]
 
 
 def section_context(board: Dashboard, *, base: str = "") -> dict:

@@ -55,13 +55,21 @@ def gap_querysets(*, organisation: Organisation, today: date) -> dict[str, Query
     }
 
 
-def governance_gaps(*, organisation: Organisation, today: date, limit: int | None = GAP_SAMPLE) -> GovernanceGaps:
-    """The four gaps: the first ``limit`` rows of each, and how many there are in all."""
+def governance_gaps(*, organisation: Organisation, today: date, limit: int | None = GAP_SAMPLE,
+                    known: dict[str, tuple[list, int]] | None = None) -> GovernanceGaps:
+    """The four gaps: the first ``limit`` rows of each, and how many there are in all.
+
+    ``known`` holds gaps the caller has already found, as (first rows, total), which are not asked again: the
+    dashboard's own overdue reviews are the same rows in the same order, and it counts the risks above appetite
+    with its heat map (it shows that gap as a number, so it passes no rows for it).
+    """
     queries = gap_querysets(organisation=organisation, today=today)
     if limit is None:
         rows = {name: list(query) for name, query in queries.items()}
         return GovernanceGaps(**rows, totals={name: len(found) for name, found in rows.items()})
     # Each gap's first rows and its total in one query, so the page costs the same however many there are.
-    sampled = {name: pages.first_and_total(query, limit) for name, query in queries.items()}
+    known = known or {}
+    sampled = {name: known[name] if name in known else pages.first_and_total(query, limit)
+               for name, query in queries.items()}
     return GovernanceGaps(**{name: found for name, (found, _total) in sampled.items()},
                           totals={name: total for name, (_found, total) in sampled.items()})

@@ -556,13 +556,16 @@ class ContractQuerySet(ScopedQuerySet):
         today = today or timezone.localdate()
         return self.filter(models.Q(end_on__isnull=True) | models.Q(end_on__gte=today))
 
-    def ending_within(self, *, days: int, today: date | None = None) -> ContractQuerySet:
-        """Contracts whose end date, or notice date, falls from today to ``days`` ahead."""
+    @staticmethod
+    def ending_within_q(*, days: int, today: date | None = None) -> models.Q:
+        """The condition of :meth:`ending_within`, on contracts ``with_notice_on``."""
         today = today or timezone.localdate()
         horizon = today + timedelta(days=days)
-        return self.with_notice_on().filter(
-            models.Q(end_on__gte=today, end_on__lte=horizon) | models.Q(notice_on__gte=today, notice_on__lte=horizon)
-        )
+        return models.Q(end_on__gte=today, end_on__lte=horizon) | models.Q(notice_on__gte=today, notice_on__lte=horizon)
+
+    def ending_within(self, *, days: int, today: date | None = None) -> ContractQuerySet:
+        """Contracts whose end date, or notice date, falls from today to ``days`` ahead."""
+        return self.with_notice_on().filter(self.ending_within_q(days=days, today=today))
 
 
 class Contract(ScopedModel, TimeStampedModel, ArchivableModel):

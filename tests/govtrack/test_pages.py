@@ -2,13 +2,17 @@
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from govtrack import pages
 from govtrack.models import Notification, Organisation, notify
 from govtrack.notifications import already_sent, send_digests
 from govtrack.pages import record_path
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
 def test_sign_in_page_is_friendly_and_signing_in_lands_on_the_start_page(client, officer_a, settings):
@@ -193,3 +197,18 @@ def test_already_sent_finds_stored_pairs_only(org_a):
     one, other = UserFactory(), UserFactory()
     notify(recipient=one, key="k:1", subject="One", organisation=org_a)
     assert already_sent([(one.pk, "k:1"), (other.pk, "k:1"), (one.pk, "k:2")]) == {(one.pk, "k:1")}
+
+
+def test_several_lists_of_one_queryset_come_with_their_first_rows_and_totals_in_one_query(db):
+    for name in ("Alpha 1", "Alpha 2", "Alpha 3", "Alpha 4", "Beta 1", "Beta 2", "Gamma"):
+        OrganisationFactory(name=name, slug=name.lower().replace(" ", "-"))
+    with CaptureQueriesContext(connection) as queries:
+        found = pages.first_and_totals(Organisation.objects.all(), {
+            "alphas, last first": (Q(name__startswith="Alpha"), ("-name",)),
+            "betas and the first alpha": (Q(name__startswith="Beta") | Q(name="Alpha 1"), ("name",)),
+            "none": (Q(name="Delta"), ("name",)),
+        }, 2)
+    assert len(queries.captured_queries) == 1
+    names = {list_: ([o.name for o in rows], total) for list_, (rows, total) in found.items()}
+    assert names == {"alphas, last first": (["Alpha 4", "Alpha 3"], 4),
+                     "betas and the first alpha": (["Alpha 1", "Beta 1"], 3), "none": ([], 0)}

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from govtrack.models import Membership
 from registers import services as registers
-from registers.models import Risk
-from reporting import dashboard
+from registers.models import Risk, RiskAction, RiskCategory
+from reporting import dashboard, services
 from systems_catalogue.models import System
 from tests.factories import OrganisationFactory, PartnershipFactory, PartnershipMembershipFactory, member
 from tests.registers.factories import RiskActionFactory, RiskFactory
@@ -55,6 +55,26 @@ def test_dashboard_runs_the_same_number_of_queries_for_few_or_many_records(login
     print(f"dashboard: {large} queries, {len(response.content)} bytes")
     board = response.context["board"]
     assert board.totals["overdue_reviews"] == 33 and len(board.overdue_reviews) == dashboard.SAMPLE
+
+
+def test_figures_asked_together_agree_with_the_lists_and_gaps_behind_them(login, org_a, project, project_owner,
+                                                                         viewer_a, matrix_a):
+    _fill(org_a, project, project_owner, 14)
+    technology = RiskCategory.objects.create(matrix=matrix_a, name="Technology", appetite=6)
+    for n in range(4):
+        risk = RiskFactory(register=project, current_likelihood=3, current_impact=3 + n % 2, category=technology)
+        if n == 0:
+            RiskActionFactory(risk=risk, owner=project_owner, status=RiskAction.Status.OPEN)
+    since = dashboard.default_since(TODAY)
+    board = login(viewer_a).get(reverse("reporting:dashboard", args=[org_a.slug])).context["board"]
+    gaps = services.governance_gaps(organisation=org_a, today=TODAY, limit=dashboard.SAMPLE)
+    assert board.gaps.totals == gaps.totals and board.gaps.totals["above_appetite_without_action"] == 3
+    assert board.gaps.overdue_reviews == gaps.overdue_reviews
+    queries = dashboard.section_querysets(organisation=org_a, today=TODAY, since=since, user=viewer_a)
+    for name in ("overdue_reviews", "contracts_ending", "notice_passed"):
+        assert board.totals[name] == queries[name].count() > 0, name
+        assert getattr(board, name) == list(queries[name][:dashboard.SAMPLE]), name
+    assert sum(board.heat_counts.values()) == Risk.objects.open().filter(organisation=org_a).count()
 
 
 def test_dashboard_shows_every_section(login, org_a, project, project_owner, viewer_a):
