@@ -183,12 +183,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
     })
-else:
-    # No JIT compilation: the planner's cost estimates for a page's window and subquery queries
-    # cross PostgreSQL's JIT threshold, and compiling took 0.7 s where running took 20 ms (a
-    # register's movement at national scale). Pages run short queries; the JIT never pays back.
+elif not env_bool("DATABASE_JIT", False):
+    # PostgreSQL's JIT compiler pays off on long analytic queries. Ours are short, but their correlated
+    # subqueries (risk movement, catalogue completeness, RAG) make the planner's cost estimates large enough
+    # to compile them: at national scale that took 8.7 s of the dashboard's 9 s movement query, for an
+    # execution of 0.3 s (bench/README.md). Off unless DATABASE_JIT=true.
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
+    if "jit" not in _db_options.get("options", ""):
+        _db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -102,3 +102,19 @@ def test_postgresql_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.parametrize(("env", "options"), [
+    ({}, "-c jit=off"),
+    ({"DATABASE_URL": "postgres://govtrack@127.0.0.1:5432/govtrack?options=-c%20search_path%3Dgt"},
+     "-c search_path=gt -c jit=off"),
+    ({"DATABASE_JIT": "true"}, None),
+])
+def test_postgresql_connections_turn_jit_off_unless_asked(env, options):
+    result = manage(
+        "shell", "-c",
+        "from django.conf import settings as s; print(repr(s.DATABASES['default'].get('OPTIONS', {}).get('options')))",
+        DEBUG="true", **{"DATABASE_URL": "postgres://govtrack@127.0.0.1:5432/govtrack", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == repr(options)
