@@ -103,10 +103,11 @@ def _organisation(run: Run, generated: GeneratedOrganisation):
     links = [Proposal.follows_up.through(from_proposal_id=p.pk, to_proposal_id=first[p.code])
              for p in proposals if p.source_id != sources[0].pk and p.code in first and rng.random() < 0.3]
     risks, systems = generated.extra.get("risks", []), [pk for pk, *_ in generated.extra.get("systems", [])]
-    links += [Proposal.risks.through(proposal_id=p.pk, risk_id=rng.choice(risks))
-              for p in proposals if risks and rng.random() < 0.3]
+    # Every proposal names a risk and a system, as the auditors' proposals do (the bench's sample
+    # proposal then shows the same sections, and its trail the same links, at every scale).
+    links += [Proposal.risks.through(proposal_id=p.pk, risk_id=rng.choice(risks)) for p in proposals if risks]
     links += [Proposal.systems.through(proposal_id=p.pk, system_id=rng.choice(systems))
-              for p in proposals if systems and rng.random() < 0.3]
+              for p in proposals if systems]
     actions = [_action(run, rng, p, owners, checkers) for p in proposals for _ in range(run.scale.actions_per_proposal)]
     generated.extra["proposals"] = [p.pk for p in proposals]
     run.count("sources", len(sources))

@@ -225,7 +225,7 @@ def test_a_page_of_the_whole_history_runs_a_constant_number_of_queries(login, vi
 # Session, person and roles; the system; the count and the page's rows (one UNION each); then for each part
 # of the trail on the page its rows (and the rows before them), the names of the records they mention, and
 # for the system the links each row kept (one query per field). None of it grows with the history.
-HISTORY_PAGE_QUERIES = 21
+HISTORY_PAGE_QUERIES = 20
 
 
 def test_another_organisations_whole_history_is_not_found(login, viewer_a, officer_b, org_a, org_b, client):
